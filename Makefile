@@ -1,0 +1,64 @@
+# The ML Engineer Handbook. `make help` lists the targets.
+# Everything runs from the project's own virtual environment in .venv, created
+# on first use from requirements.lock; only Python 3.11+, git and make are
+# needed beforehand.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-from-lock
+SITE := site
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install serve build linkcheck linkcheck-external test test-fast lint-workflows lock clean distclean
+
+help: ## List the targets with a one-line description
+	@echo "Usage: make TARGET"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; $(PYTHON) is " + sys.version.split()[0])'
+	@echo "Setting up $(VENV) from requirements.lock (first run: about a minute)"
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV). On Debian or Ubuntu: sudo apt install python3-venv"; exit 1; }
+	@sed -n '/^uv==/,/# via/p' requirements.lock > $(VENV)/uv-requirement.txt
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(VENV)/uv-requirement.txt
+	@$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
+	@touch $@
+
+install: $(STAMP) ## Create .venv with the exact versions in requirements.lock
+
+serve: $(STAMP) ## Build and serve the site at http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
+
+build: $(STAMP) ## Build the site into site/ in strict mode (executes changed notebooks)
+	$(BIN)/python scripts/build.py --site-dir $(SITE)
+
+linkcheck: build ## Check every internal link and anchor of the built site
+	$(BIN)/python scripts/linkcheck.py $(SITE)
+
+linkcheck-external: $(STAMP) ## Also check links to other sites (needs the internet; run weekly in CI)
+	$(BIN)/python scripts/linkcheck.py --external $(SITE)
+
+test: linkcheck ## Everything CI checks: strict build, notebooks, linkchecker, pytest
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## Only the pytest suite, against the site/ you built last
+	$(BIN)/python -m pytest -m "not slow"
+
+lint-workflows: $(STAMP) ## Lint the GitHub workflows with actionlint and zizmor
+	$(BIN)/actionlint
+	$(BIN)/zizmor --offline .github/workflows
+
+lock: $(STAMP) ## Re-resolve requirements.in into requirements.lock
+	$(BIN)/uv pip compile requirements.in --universal --python-version 3.11 \
+		--fork-strategy fewest --generate-hashes --quiet \
+		--custom-compile-command "make lock" --output-file requirements.lock
+
+clean: ## Remove the built site and the notebook cache
+	rm -rf $(SITE) .cache .pytest_cache
+
+distclean: clean ## Also remove the virtual environment
+	rm -rf $(VENV)

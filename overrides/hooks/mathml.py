@@ -1,0 +1,76 @@
+"""Convert LaTeX math to MathML at build time, so no page needs a math CDN.
+
+Current browsers render MathML natively and screen readers read it. Two
+sources of math are handled:
+
+* Markdown pages: pymdownx.arithmatex (``generic: true``) wraps ``$...$`` in
+  ``<span class="arithmatex">\\(...\\)</span>`` and ``$$...$$`` in
+  ``<div class="arithmatex">\\[...\\]</div>``;
+* notebook pages: nbconvert leaves ``$...$`` and ``$$...$$`` as text inside
+  the rendered Markdown cells.
+
+A formula latex2mathml cannot parse fails the build with the page's name.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from bs4 import BeautifulSoup
+from latex2mathml.converter import convert
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+
+_ARITHMATEX = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">\s*\\(?P<open>[(\[])(?P<tex>.*?)\\[)\]]\s*</(?P=tag)>',
+    re.S,
+)
+# Jupyter's rules: $$display$$, or $inline$ with no space just inside the dollars.
+_NOTEBOOK_MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^\s$](?:[^$\n]*?[^\s\\$])?)\$(?!\d)", re.S)
+
+
+def to_mathml(tex: str, display: bool, where: str) -> str:
+    try:
+        return convert(tex.strip(), display="block" if display else "inline")
+    except Exception as error:  # latex2mathml raises many different types
+        raise PluginError(f"{where}: cannot convert the formula {tex.strip()!r} to MathML: {error}") from None
+
+
+def markdown_math(content: str, where: str) -> str:
+    def replace(match: re.Match) -> str:
+        return to_mathml(html.unescape(match["tex"]), match["open"] == "[", where)
+
+    return _ARITHMATEX.sub(replace, content)
+
+
+def notebook_math(content: str, where: str) -> str:
+    if "$" not in content:
+        return content
+    soup = BeautifulSoup(content, "html.parser")
+    for cell in soup.select(".jp-RenderedMarkdown"):
+        for text in list(cell.find_all(string=True)):
+            if "$" not in text or text.find_parent(["code", "pre", "script", "style"]):
+                continue
+            raw, parts, last = str(text), [], 0
+            for match in _NOTEBOOK_MATH.finditer(raw):
+                parts.append(html.escape(raw[last : match.start()], quote=False))
+                display = match["display"] is not None
+                parts.append(to_mathml(match["display"] if display else match["inline"], display, where))
+                last = match.end()
+            if parts:
+                parts.append(html.escape(raw[last:], quote=False))
+                text.replace_with(BeautifulSoup("".join(parts), "html.parser"))
+    return str(soup)
+
+
+@event_priority(-50)  # after mkdocs-jupyter has rendered the notebook
+def on_page_content(content: str, page: Page, config, files) -> str:
+    where = page.file.src_uri
+    if page.file.src_uri.endswith(".ipynb"):
+        return notebook_math(content, f"examples/{page.file.name}.ipynb")
+    if 'class="arithmatex"' in content:
+        return markdown_math(content, f"docs/{where}")
+    return content
+

@@ -1,0 +1,110 @@
+"""Shared fixtures: the built site, its pages, and a way to build broken copies."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(os.environ.get("HANDBOOK_SITE_DIR", ROOT / "site"))
+# What a contributor's copy of the project needs in order to build.
+PROJECT_FILES = ["docs", "examples", "includes", "overrides", "scripts", "mkdocs.yml", "requirements.lock"]
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"No built site in {SITE}: run `make build` first (`make test` does it for you).")
+    return SITE
+
+
+@dataclass
+class BuiltPage:
+    path: Path  # the HTML file
+    url: str  # its path relative to the site root, e.g. "skills/evaluation/"
+    soup: BeautifulSoup
+
+
+@pytest.fixture(scope="session")
+def pages(site: Path) -> list[BuiltPage]:
+    """Every HTML page of the built site except the 404 page."""
+    found = []
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
+        if relative == "404.html":
+            continue
+        url = relative.removesuffix("index.html")
+        found.append(BuiltPage(path, url, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")))
+    assert found, f"{site} holds no HTML pages"
+    return found
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    project: Path
+
+
+class ProjectCopy:
+    """A throw-away copy of the project in which a test can make one mistake."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        for name in PROJECT_FILES:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, root / name)
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def write(self, relative: str, text: str) -> Path:
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        return target
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        target = self.root / relative
+        text = target.read_text(encoding="utf-8")
+        assert old in text, f"{relative} no longer contains {old!r}: update the test"
+        target.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def add_to_nav(self, entry: str) -> None:
+        """Append a nav entry to the Reference section (the last one)."""
+        self.edit("mkdocs.yml", "      - About this handbook: reference/about.md\n",
+                  f"      - About this handbook: reference/about.md\n      - {entry}\n")
+
+    def build(self) -> BuildResult:
+        env = dict(os.environ)
+        # Share executed notebooks with the real project so that only the
+        # notebooks a test changes are executed again.
+        env.setdefault("HANDBOOK_CACHE_DIR", str(ROOT / ".cache"))
+        env.pop("SITE_URL", None)
+        finished = subprocess.run(
+            [sys.executable, "scripts/build.py", "--site-dir", "site"],
+            cwd=self.root, env=env, capture_output=True, text=True, check=False,
+        )
+        return BuildResult(finished.returncode, finished.stdout + finished.stderr, self.root)
+
+    def linkcheck(self, *args: str) -> BuildResult:
+        finished = subprocess.run(
+            [sys.executable, "scripts/linkcheck.py", *args, "site"],
+            cwd=self.root, capture_output=True, text=True, check=False,
+        )
+        return BuildResult(finished.returncode, finished.stdout + finished.stderr, self.root)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> ProjectCopy:
+    return ProjectCopy(tmp_path / "handbook")

@@ -1,0 +1,152 @@
+"""Mistakes a contributor will make, each of which must fail with the file named.
+
+Each test copies the project to a temporary folder, makes one mistake there,
+builds (and where needed link-checks) the copy, and asserts that the build
+fails with a message that points at the file, and the line or cell where it
+can. A control case checks that a correct new page builds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import ProjectCopy
+
+pytestmark = pytest.mark.slow
+
+NEW_PAGE = """---
+title: A new page
+description: A page that a contributor adds, used to check the build.
+tags: [reference]
+last_reviewed: 2026-11-21
+---
+# A new page
+
+Some text with a [link to the glossary](glossary.md).
+"""
+
+
+def assert_fails_naming(result, *fragments: str) -> None:
+    assert result.returncode != 0, f"the build passed but should have failed:\n{result.output[-3000:]}"
+    for fragment in fragments:
+        assert re.search(fragment, result.output), f"expected {fragment!r} in the output:\n{result.output[-3000:]}"
+
+
+def test_a_correct_new_page_builds(project: ProjectCopy) -> None:
+    project.write("docs/reference/new-page.md", NEW_PAGE)
+    project.add_to_nav("A new page: reference/new-page.md")
+    result = project.build()
+    assert result.returncode == 0, result.output[-3000:]
+    assert (project.path("site/reference/new-page/index.html")).exists()
+
+
+def test_link_to_a_missing_page_names_file_and_line(project: ProjectCopy) -> None:
+    project.write("docs/reference/new-page.md", NEW_PAGE + "\nSee [the missing page](no-such-page.md).\n")
+    project.add_to_nav("A new page: reference/new-page.md")
+    assert_fails_naming(project.build(), r"docs/reference/new-page\.md:12: .*no-such-page\.md")
+
+
+def test_link_to_a_missing_anchor_names_file_and_line(project: ProjectCopy) -> None:
+    project.write("docs/reference/new-page.md", NEW_PAGE + "\nSee [a section](about.md#no-such-section).\n")
+    project.add_to_nav("A new page: reference/new-page.md")
+    assert_fails_naming(project.build(), r"docs/reference/new-page\.md:12: .*no-such-section")
+
+
+def test_missing_image_names_file_and_line(project: ProjectCopy) -> None:
+    project.write("docs/reference/new-page.md", NEW_PAGE + "\n![A chart of the results](images/chart.png)\n")
+    project.add_to_nav("A new page: reference/new-page.md")
+    assert_fails_naming(project.build(), r"docs/reference/new-page\.md:12: .*images/chart\.png")
+
+
+def test_page_left_out_of_the_nav_is_named(project: ProjectCopy) -> None:
+    project.write("docs/reference/forgotten.md", NEW_PAGE)
+    assert_fails_naming(project.build(), r"not included in the \"nav\"", r"reference/forgotten\.md")
+
+
+def test_page_deliberately_left_out_of_the_nav_builds(project: ProjectCopy) -> None:
+    project.write("docs/reference/forgotten.md", NEW_PAGE)
+    project.edit("mkdocs.yml", 'not_in_nav: ""', "not_in_nav: |\n  /reference/forgotten.md")
+    result = project.build()
+    assert result.returncode == 0, result.output[-3000:]
+
+
+def test_invalid_yaml_in_mkdocs_yml_is_named(project: ProjectCopy) -> None:
+    project.edit("mkdocs.yml", "  - Home: index.md\n", "  - Home: index.md\n - Broken: indentation.md\n")
+    assert_fails_naming(project.build(), r"mkdocs\.yml.*line \d+")
+
+
+def test_invalid_setting_in_mkdocs_yml_is_named(project: ProjectCopy) -> None:
+    project.edit("mkdocs.yml", "  name: material\n", "  name: materal\n")
+    assert_fails_naming(project.build(), r"mkdocs\.yml: Config value 'theme'")
+
+
+def _notebook(cells: list[dict]) -> str:
+    return json.dumps(
+        {
+            "cells": cells,
+            "metadata": {
+                "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                "handbook": {"description": "A notebook used to check the build.", "chapter": "skills/evaluation.md"},
+            },
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        },
+        indent=1,
+    )
+
+
+def _markdown(text: str, number: int) -> dict:
+    return {"cell_type": "markdown", "id": f"md-{number}", "metadata": {}, "source": text}
+
+
+def _code(text: str, number: int, **extra) -> dict:
+    cell = {"cell_type": "code", "id": f"code-{number}", "metadata": {}, "source": text, "outputs": [], "execution_count": None}
+    cell.update(extra)
+    return cell
+
+
+def test_notebook_that_raises_names_notebook_and_cell(project: ProjectCopy) -> None:
+    project.write("examples/broken.ipynb", _notebook([
+        _markdown("# A broken example", 1),
+        _code("total = 1 + 1", 2),
+        _code("raise ValueError('the data file has no rows')", 3),
+    ]))
+    assert_fails_naming(project.build(), r"examples/broken\.ipynb: cell 3 raised ValueError: the data file has no rows")
+
+
+def test_notebook_committed_with_outputs_names_notebook_and_cell(project: ProjectCopy) -> None:
+    output = {"output_type": "stream", "name": "stdout", "text": "2\n"}
+    project.write("examples/with-outputs.ipynb", _notebook([
+        _markdown("# An example with outputs", 1),
+        _code("print(1 + 1)", 2, outputs=[output], execution_count=1),
+    ]))
+    assert_fails_naming(project.build(), r"examples/with-outputs\.ipynb: cell 2 holds stored outputs", "nbstripout")
+
+
+def test_link_in_a_notebook_to_a_missing_page_names_notebook_and_cell(project: ProjectCopy) -> None:
+    project.write("examples/bad-link.ipynb", _notebook([
+        _markdown("# An example", 1),
+        _markdown("Read [the chapter](../docs/skills/no-such-chapter.md) first.", 2),
+    ]))
+    assert_fails_naming(project.build(), r"examples/bad-link\.ipynb: cell 2: link '\.\./docs/skills/no-such-chapter\.md'")
+
+
+def test_link_in_a_notebook_to_a_missing_anchor_fails_the_link_check(project: ProjectCopy) -> None:
+    project.write("examples/bad-anchor.ipynb", _notebook([
+        _markdown("# An example", 1),
+        _markdown("Read [the chapter](../docs/skills/evaluation.md#no-such-section) first.", 2),
+    ]))
+    built = project.build()
+    assert built.returncode == 0, built.output[-3000:]
+    assert_fails_naming(project.linkcheck(), r"examples/bad-anchor\.ipynb .*no-such-section")
+
+
+def test_raw_html_link_to_a_missing_page_fails_the_link_check(project: ProjectCopy) -> None:
+    """MkDocs does not validate links written as raw HTML; linkchecker does."""
+    project.write("docs/reference/new-page.md", NEW_PAGE + '\n<a href="../no-such-page/">a raw link</a>\n')
+    project.add_to_nav("A new page: reference/new-page.md")
+    built = project.build()
+    assert built.returncode == 0, built.output[-3000:]
+    assert_fails_naming(project.linkcheck(), r"docs/reference/new-page\.md .*no-such-page")

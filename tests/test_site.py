@@ -1,0 +1,161 @@
+"""Properties of the built site (site/), which `make test` builds first."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from conftest import ROOT, BuiltPage
+from mkdocs.config import load_config
+from mkdocs.structure.files import File
+
+MAX_DESCRIPTION = 160
+
+
+def nav_sources() -> list[str]:
+    """Every docs-relative source file named in the nav of mkdocs.yml."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    found: list[str] = []
+
+    def walk(items) -> None:
+        for item in items:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if isinstance(value, list):
+                walk(value)
+            elif not re.match(r"^[a-z]+://", value):
+                found.append(value)
+
+    walk(config["nav"])
+    return found
+
+
+def built_path(site: Path, source: str) -> Path:
+    page_source = source.removesuffix(".ipynb") + ".md" if source.endswith(".ipynb") else source
+    return site / File(page_source, "", "", use_directory_urls=True).dest_uri
+
+
+def test_every_nav_entry_is_built(site: Path) -> None:
+    sources = nav_sources()
+    assert len(sources) >= 5
+    missing = [source for source in sources if not built_path(site, source).exists()]
+    assert not missing, f"nav entries with no built page: {missing}"
+
+
+def test_every_page_has_a_title_and_its_own_meta_description(pages: list[BuiltPage]) -> None:
+    seen: dict[str, str] = {}
+    for page in pages:
+        title = page.soup.title.string.strip() if page.soup.title and page.soup.title.string else ""
+        assert title, f"{page.url or '/'}: no <title>"
+        meta = page.soup.find("meta", attrs={"name": "description"})
+        description = (meta.get("content") or "").strip() if meta else ""
+        assert description, f"{page.url or '/'}: no meta description (add `description:` to its front matter)"
+        assert len(description) <= MAX_DESCRIPTION, f"{page.url}: description has {len(description)} characters"
+        assert description not in seen, f"{page.url} and {seen.get(description)} share a description"
+        seen[description] = page.url
+
+
+def _resource_urls(page: BuiltPage) -> list[str]:
+    """URLs the browser fetches on its own while loading the page."""
+    soup = page.soup
+    urls = [tag["src"] for tag in soup.find_all(src=True)]
+    for tag in soup.find_all(srcset=True):
+        urls += [candidate.strip().split(" ")[0] for candidate in tag["srcset"].split(",")]
+    for link in soup.find_all("link", href=True):
+        rel = set(link.get("rel") or [])
+        if rel & {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "manifest", "preconnect", "dns-prefetch"}:
+            urls.append(link["href"])
+    for tag in soup.find_all(["object", "embed"]):
+        urls.append(tag.get("data") or tag.get("src") or "")
+    for script in soup.find_all("script", src=False):
+        urls += re.findall(r"""(?:from\s+|import\s*\(\s*)["']((?:https?:)?//[^"']+)""", script.string or "")
+    for style in [tag.string or "" for tag in soup.find_all("style")] + [tag["style"] for tag in soup.find_all(style=True)]:
+        urls += css_urls(style)
+    return urls
+
+
+def css_urls(css: str) -> list[str]:
+    imports = re.findall(r"@import\s+(?:url\()?\s*['\"]?([^'\")\s;]+)", css)
+    urls = re.findall(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", css)
+    return imports + urls
+
+
+def is_third_party(url: str) -> bool:
+    return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", url.strip(), re.I)) and not url.startswith("data:")
+
+
+def test_no_page_loads_a_resource_from_another_host(pages: list[BuiltPage]) -> None:
+    offenders = [(page.url or "/", url) for page in pages for url in _resource_urls(page) if is_third_party(url)]
+    assert not offenders, f"pages that load resources from other hosts: {offenders}"
+
+
+def test_no_stylesheet_imports_from_another_host(site: Path) -> None:
+    offenders = [
+        (css.relative_to(site).as_posix(), url)
+        for css in site.rglob("*.css")
+        for url in css_urls(css.read_text(encoding="utf-8", errors="replace"))
+        if is_third_party(url)
+    ]
+    assert not offenders, f"stylesheets that load from other hosts: {offenders}"
+
+
+def test_material_cdn_fallbacks_are_not_triggered(pages: list[BuiltPage], site: Path) -> None:
+    """Material fetches Mermaid from unpkg and repository facts from api.github.com unless prevented."""
+    for page in pages:
+        assert not page.soup.select('[data-md-component="source"]'), f"{page.url}: repository facts would call api.github.com"
+        scripts = [tag["src"] for tag in page.soup.find_all("script", src=True)]
+        assert any(src.endswith("mermaid-loader.js") for src in scripts), f"{page.url}: no self-hosted Mermaid loader"
+    assert (site / "assets/javascripts/vendor/mermaid/mermaid.min.js").stat().st_size > 1_000_000
+
+
+def test_sitemap_lists_every_page(site: Path, pages: list[BuiltPage]) -> None:
+    home = next(page for page in pages if page.url == "")
+    base = home.soup.find("link", rel="canonical")["href"]
+    tree = ET.parse(site / "sitemap.xml")
+    listed = {(loc.text or "").removeprefix(base) for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    missing = [page.url or "/" for page in pages if page.url not in listed]
+    assert not missing, f"pages missing from sitemap.xml: {missing}"
+
+
+def test_404_page_exists_and_explains_itself(site: Path) -> None:
+    text = (site / "404.html").read_text(encoding="utf-8")
+    assert "404" in text and "<title>" in text
+
+
+def test_math_is_rendered_as_mathml_without_a_cdn(pages: list[BuiltPage]) -> None:
+    with_math = [page for page in pages if page.soup.find("math")]
+    assert any(page.url.startswith("examples/") for page in with_math), "no notebook page shows MathML"
+    assert any(not page.url.startswith("examples/") for page in with_math), "no Markdown page shows MathML"
+    for page in pages:
+        leftover = page.soup.select(".arithmatex")
+        assert not leftover, f"{page.url}: unconverted LaTeX {leftover[0].get_text()[:60]!r}"
+
+
+def test_glossary_terms_give_tooltips_and_are_listed(pages: list[BuiltPage]) -> None:
+    from importlib import util
+
+    spec = util.spec_from_file_location("glossary", ROOT / "overrides/hooks/glossary.py")
+    glossary = util.module_from_spec(spec)
+    spec.loader.exec_module(glossary)
+    entries = glossary.read_entries(ROOT / "includes/abbreviations.md")
+    assert len(entries) >= 20
+    glossary_page = next(page for page in pages if page.url == "reference/glossary/")
+    listed = {dt.get_text(" ", strip=True) for dt in glossary_page.soup.find_all("dt")}
+    assert set(entries) <= listed, f"terms missing from the glossary page: {set(entries) - listed}"
+    tooltips = {abbr["title"] for page in pages for abbr in page.soup.find_all("abbr", title=True)}
+    assert len(tooltips) >= 10, "pages show almost no glossary tooltips"
+
+
+def test_notebook_pages_link_to_handbook_pages_that_exist(pages: list[BuiltPage], site: Path) -> None:
+    notebook_pages = [page for page in pages if page.url.startswith("examples/") and page.url != "examples/"]
+    assert notebook_pages, "no notebook was rendered"
+    for page in notebook_pages:
+        body = page.soup.select_one(".jupyter-wrapper")
+        assert body is not None, f"{page.url}: not rendered by mkdocs-jupyter"
+        assert body.select(".jp-OutputArea-output"), f"{page.url}: the notebook was rendered without outputs"
+        links = [a["href"] for a in body.find_all("a", href=True) if not is_third_party(a["href"]) and not a["href"].startswith("#")]
+        assert links, f"{page.url}: links to no handbook page"
+        for href in links:
+            assert ".md" not in href, f"{page.url}: link {href} was not rewritten to a site URL"
+            target = (page.path.parent / href.split("#")[0]).resolve()
+            assert (target / "index.html").exists() or target.is_file(), f"{page.url}: link {href} is broken"

@@ -1,0 +1,55 @@
+"""The site must work when served from a sub-path, as GitHub project pages are."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+PREFIX = "/handbook/"
+
+
+@pytest.fixture(scope="module")
+def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("subpath") / "site"
+    env = {**os.environ, "SITE_URL": f"https://example.test{PREFIX}"}
+    finished = subprocess.run(
+        [sys.executable, "scripts/build.py", "--site-dir", str(site)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    return site
+
+
+def test_every_internal_link_resolves_under_a_subpath(subpath_site: Path) -> None:
+    finished = subprocess.run(
+        [sys.executable, "scripts/linkcheck.py", "--prefix", PREFIX, str(subpath_site)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert "no broken links" in finished.stdout
+
+
+def test_404_page_finds_its_assets_under_a_subpath(subpath_site: Path) -> None:
+    """GitHub Pages serves 404.html at any missing URL, so it must use absolute paths under the prefix."""
+    soup = BeautifulSoup((subpath_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    references = [tag.get("href") or tag.get("src") for tag in soup.find_all(["link", "script", "img"])]
+    local = [ref for ref in references if ref and not ref.startswith(("http://", "https://", "data:", "#"))]
+    assert local, "404.html references no assets"
+    for ref in local:
+        assert ref.startswith(PREFIX), f"404.html uses {ref!r}, which breaks when the page is served at a deeper URL"
+        target = subpath_site / ref.removeprefix(PREFIX).split("#")[0].split("?")[0]
+        assert target.exists() or (target / "index.html").exists(), f"404.html references missing {ref}"
+
+
+def test_canonical_urls_and_sitemap_use_the_configured_site_url(subpath_site: Path) -> None:
+    home = BeautifulSoup((subpath_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.find("link", rel="canonical")["href"] == f"https://example.test{PREFIX}"
+    assert f"https://example.test{PREFIX}skills/evaluation/" in (subpath_site / "sitemap.xml").read_text(encoding="utf-8")

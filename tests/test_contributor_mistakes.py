@@ -28,10 +28,19 @@ Some text with a [link to the glossary](glossary.md).
 """
 
 
+def line_of(text: str, needle: str) -> int:
+    return next(number for number, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
 def assert_fails_naming(result, *fragments: str) -> None:
     assert result.returncode != 0, f"the build passed but should have failed:\n{result.output[-3000:]}"
     for fragment in fragments:
         assert re.search(fragment, result.output), f"expected {fragment!r} in the output:\n{result.output[-3000:]}"
+
+
+def test_notebook_left_out_of_the_nav_is_named(project: ProjectCopy) -> None:
+    project.write("examples/forgotten.ipynb", _notebook([_markdown("# A forgotten example", 1)]))
+    assert_fails_naming(project.build(), r"not included in the \"nav\"", r"examples/forgotten\.ipynb")
 
 
 def test_a_correct_new_page_builds(project: ProjectCopy) -> None:
@@ -43,21 +52,27 @@ def test_a_correct_new_page_builds(project: ProjectCopy) -> None:
 
 
 def test_link_to_a_missing_page_names_file_and_line(project: ProjectCopy) -> None:
-    project.write("docs/reference/new-page.md", NEW_PAGE + "\nSee [the missing page](no-such-page.md).\n")
+    text = NEW_PAGE + "\nSee [the missing page](no-such-page.md).\n"
+    project.write("docs/reference/new-page.md", text)
     project.add_to_nav("A new page: reference/new-page.md")
-    assert_fails_naming(project.build(), r"docs/reference/new-page\.md:12: .*no-such-page\.md")
+    line = line_of(text, "no-such-page.md")
+    assert_fails_naming(project.build(), rf"docs/reference/new-page\.md:{line}: .*no-such-page\.md")
 
 
 def test_link_to_a_missing_anchor_names_file_and_line(project: ProjectCopy) -> None:
-    project.write("docs/reference/new-page.md", NEW_PAGE + "\nSee [a section](about.md#no-such-section).\n")
+    text = NEW_PAGE + "\nSee [a section](about.md#no-such-section).\n"
+    project.write("docs/reference/new-page.md", text)
     project.add_to_nav("A new page: reference/new-page.md")
-    assert_fails_naming(project.build(), r"docs/reference/new-page\.md:12: .*no-such-section")
+    line = line_of(text, "no-such-section")
+    assert_fails_naming(project.build(), rf"docs/reference/new-page\.md:{line}: .*no-such-section")
 
 
 def test_missing_image_names_file_and_line(project: ProjectCopy) -> None:
-    project.write("docs/reference/new-page.md", NEW_PAGE + "\n![A chart of the results](images/chart.png)\n")
+    text = NEW_PAGE + "\n![A chart of the results](images/chart.png)\n"
+    project.write("docs/reference/new-page.md", text)
     project.add_to_nav("A new page: reference/new-page.md")
-    assert_fails_naming(project.build(), r"docs/reference/new-page\.md:12: .*images/chart\.png")
+    line = line_of(text, "images/chart.png")
+    assert_fails_naming(project.build(), rf"docs/reference/new-page\.md:{line}: .*images/chart\.png")
 
 
 def test_page_left_out_of_the_nav_is_named(project: ProjectCopy) -> None:
@@ -138,6 +153,7 @@ def test_link_in_a_notebook_to_a_missing_anchor_fails_the_link_check(project: Pr
         _markdown("# An example", 1),
         _markdown("Read [the chapter](../docs/skills/evaluation.md#no-such-section) first.", 2),
     ]))
+    project.add_to_nav("A notebook: examples/bad-anchor.ipynb")
     built = project.build()
     assert built.returncode == 0, built.output[-3000:]
     assert_fails_naming(project.linkcheck(), r"examples/bad-anchor\.ipynb .*no-such-section")

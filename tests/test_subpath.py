@@ -19,7 +19,7 @@ PREFIX = "/handbook/"
 @pytest.fixture(scope="module")
 def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("subpath") / "site"
-    env = {**os.environ, "SITE_URL": f"https://example.test{PREFIX}"}
+    env = {**os.environ, "SITE_URL": f"https://example.test{PREFIX}", "REPO_URL": "https://github.com/octo-org/handbook"}
     finished = subprocess.run(
         [sys.executable, "scripts/build.py", "--site-dir", str(site)],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
@@ -53,3 +53,14 @@ def test_canonical_urls_and_sitemap_use_the_configured_site_url(subpath_site: Pa
     home = BeautifulSoup((subpath_site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert home.find("link", rel="canonical")["href"] == f"https://example.test{PREFIX}"
     assert f"https://example.test{PREFIX}skills/evaluation/" in (subpath_site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_edit_links_point_at_the_source_files(subpath_site: Path) -> None:
+    def edit_link(page: str) -> str:
+        soup = BeautifulSoup((subpath_site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+        link = soup.select_one("a.md-content__button[href*='/edit/']")
+        assert link is not None, f"{page}: no edit link"
+        return link["href"]
+
+    assert edit_link("skills/evaluation") == "https://github.com/octo-org/handbook/edit/main/docs/skills/evaluation.md"
+    assert edit_link("examples/evaluate-a-classifier") == "https://github.com/octo-org/handbook/edit/main/examples/evaluate-a-classifier.ipynb"

@@ -24,6 +24,7 @@ import os
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import nbformat
 from mkdocs.config.defaults import MkDocsConfig
@@ -147,7 +148,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(src_uri):
             raise PluginError(f"docs/{src_uri} shadows {relative}: notebooks live in examples/ only.")
         file = File(src_uri, src_dir=str(src_dir), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
-        file.edit_uri = f"../{relative.as_posix()}"  # edit the source, not the executed copy
         files.append(file)
         _notebooks[src_uri] = {"source": relative, "meta": meta}
     return files
@@ -158,6 +158,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     notebook = _notebooks.get(page.file.src_uri)
     if notebook:
         page.meta.setdefault("description", notebook["meta"]["description"])
+        if config.repo_url and config.edit_uri:  # edit the source, not the executed copy
+            edit_path = f"{config.edit_uri}../{notebook['source'].as_posix()}"
+            page.edit_url = urljoin(config.repo_url.rstrip("/") + "/", edit_path)
     return context
 
 

@@ -23,6 +23,7 @@ import logging
 import os
 import posixpath
 import re
+import tempfile
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -33,12 +34,13 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from nbclient import NotebookClient
+from traitlets.config import Config
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
 
 # Bump when the way notebooks are executed changes, to invalidate the cache.
-EXECUTION_VERSION = "1"
+EXECUTION_VERSION = "2"
 DEFAULT_CELL_TIMEOUT = 120  # seconds; a notebook may lower or raise it in its metadata
 REQUIRED_METADATA = ("description", "chapter")
 
@@ -87,13 +89,21 @@ def check_source(path: Path, nb: nbformat.NotebookNode) -> dict:
 
 def execute(path: Path, nb: nbformat.NotebookNode, timeout: int) -> None:
     os.environ.setdefault("PYTHONHASHSEED", "0")  # the kernel inherits it: stable set/dict order
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        allow_errors=False,
-        resources={"metadata": {"path": str(path.parent)}},
-    )
+    with tempfile.TemporaryDirectory(prefix="handbook-kernel-") as sockets:
+        # Unix sockets instead of TCP ports: nothing listens on the network.
+        ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}})
+        client = NotebookClient(
+            nb,
+            config=ipc,
+            kernel_name="python3",
+            timeout=timeout,
+            allow_errors=False,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        _run(client, path, nb, timeout)
+
+
+def _run(client: NotebookClient, path: Path, nb: nbformat.NotebookNode, timeout: int) -> None:
     try:
         client.execute()
     except CellTimeoutError as error:

@@ -21,7 +21,7 @@ export NO_MKDOCS_2_WARNING := 1
 help: ## List the targets with a one-line description
 	@echo "Usage: make TARGET"
 	@echo
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-19s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; $(PYTHON) is " + sys.version.split()[0])'
@@ -49,7 +49,7 @@ linkcheck-external: $(STAMP) ## Also check links to other sites (needs the inter
 test: linkcheck ## Everything CI checks: strict build, notebooks, linkchecker, pytest
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP) ## Only the pytest suite, against the site/ you built last
+test-fast: $(STAMP) ## The quick pytest checks (no rebuilt copies), against the site/ you built last
 	$(BIN)/python -m pytest -m "not slow"
 
 lint-workflows: $(STAMP) ## Lint the GitHub workflows with actionlint and zizmor

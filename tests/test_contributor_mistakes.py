@@ -51,28 +51,21 @@ def test_a_correct_new_page_builds(project: ProjectCopy) -> None:
     assert (project.path("site/reference/new-page/index.html")).exists()
 
 
-def test_link_to_a_missing_page_names_file_and_line(project: ProjectCopy) -> None:
-    text = NEW_PAGE + "\nSee [the missing page](no-such-page.md).\n"
+@pytest.mark.parametrize(
+    ("mistake", "target"),
+    [
+        ("See [the missing page](no-such-page.md).", "no-such-page.md"),
+        ("See [a section](about.md#no-such-section).", "no-such-section"),
+        ("![A chart of the results](images/chart.png)", "images/chart.png"),
+    ],
+    ids=["missing page", "missing anchor", "missing image"],
+)
+def test_broken_link_names_file_and_line(project: ProjectCopy, mistake: str, target: str) -> None:
+    text = f"{NEW_PAGE}\n{mistake}\n"
     project.write("docs/reference/new-page.md", text)
     project.add_to_nav("A new page: reference/new-page.md")
-    line = line_of(text, "no-such-page.md")
-    assert_fails_naming(project.build(), rf"docs/reference/new-page\.md:{line}: .*no-such-page\.md")
-
-
-def test_link_to_a_missing_anchor_names_file_and_line(project: ProjectCopy) -> None:
-    text = NEW_PAGE + "\nSee [a section](about.md#no-such-section).\n"
-    project.write("docs/reference/new-page.md", text)
-    project.add_to_nav("A new page: reference/new-page.md")
-    line = line_of(text, "no-such-section")
-    assert_fails_naming(project.build(), rf"docs/reference/new-page\.md:{line}: .*no-such-section")
-
-
-def test_missing_image_names_file_and_line(project: ProjectCopy) -> None:
-    text = NEW_PAGE + "\n![A chart of the results](images/chart.png)\n"
-    project.write("docs/reference/new-page.md", text)
-    project.add_to_nav("A new page: reference/new-page.md")
-    line = line_of(text, "images/chart.png")
-    assert_fails_naming(project.build(), rf"docs/reference/new-page\.md:{line}: .*images/chart\.png")
+    line = line_of(text, target)
+    assert_fails_naming(project.build(), rf"docs/reference/new-page\.md:{line}: .*{re.escape(target)}")
 
 
 def test_page_left_out_of_the_nav_is_named(project: ProjectCopy) -> None:

@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from conftest import ROOT, BuiltPage
 from mkdocs.config import load_config
 from mkdocs.structure.files import File
@@ -159,3 +160,27 @@ def test_notebook_pages_link_to_handbook_pages_that_exist(pages: list[BuiltPage]
             assert ".md" not in href, f"{page.url}: link {href} was not rewritten to a site URL"
             target = (page.path.parent / href.split("#")[0]).resolve()
             assert (target / "index.html").exists() or target.is_file(), f"{page.url}: link {href} is broken"
+
+
+def test_resource_scan_catches_every_kind_of_third_party_reference() -> None:
+    """Guards the guard: each way a page can pull from another host is detected."""
+    html = """
+    <link rel="stylesheet" href="//cdn.example/theme.css">
+    <link rel="preload" href="https://fonts.example/font.woff2">
+    <script src="https://cdn.example/lib.js"></script>
+    <script type="module">import mermaid from "https://cdn.example/mermaid.mjs";</script>
+    <style>@import url("https://fonts.example/css"); body { background: url(https://img.example/bg.png) }</style>
+    <img src="../local.png" srcset="https://img.example/a.png 2x">
+    <a href="https://example.org/">a plain link is not a resource</a>
+    """
+    page = BuiltPage(Path("x.html"), "x/", BeautifulSoup(html, "html.parser"))
+    found = {url for url in _resource_urls(page) if is_third_party(url)}
+    assert found == {
+        "//cdn.example/theme.css",
+        "https://fonts.example/font.woff2",
+        "https://cdn.example/lib.js",
+        "https://cdn.example/mermaid.mjs",
+        "https://fonts.example/css",
+        "https://img.example/bg.png",
+        "https://img.example/a.png",
+    }

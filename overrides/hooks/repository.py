@@ -86,7 +86,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.repo_url = repo_url
         config.repo_name = "/".join(repo_url.split("/")[-2:])
         branch = os.environ.get("EDIT_BRANCH", "main")
-        docs = Path(config.docs_dir).relative_to(project_dir.resolve()).as_posix()
+        docs = Path(os.path.relpath(config.docs_dir, project_dir)).as_posix()
         if "gitlab" in repo_url:
             config.edit_uri = f"-/edit/{branch}/{docs}/"
         else:

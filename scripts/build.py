@@ -12,6 +12,7 @@ Usage: scripts/build.py [--config-file mkdocs.yml] [--site-dir site] [other mkdo
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -33,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs configuration file (default: mkdocs.yml)")
     args, rest = parser.parse_known_args(argv)
+    # Material prints an end-of-life notice on every build; keep the log for problems.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", args.config_file, *rest]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert process.stdout is not None

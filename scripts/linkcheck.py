@@ -138,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"linkcheck: {len(failures)} broken link(s) or anchor(s) under {prefix}:", file=sys.stderr)
     for row in failures:
         page = row["parentname"] or start
-        reason = (row["result"] or row["warningstring"]).strip()
+        broken = row.get("valid", "").strip().lower() == "false"
+        reason = (row["result"] if broken else row["warningstring"]).split(". Available anchors")[0].strip()
         print(
             f"  {source_of(page, prefix)} (page {urlsplit(page).path}, HTML line {row['line']}): "
             f"link '{row['urlname']}' -> {reason}",

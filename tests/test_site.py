@@ -154,7 +154,8 @@ def test_notebook_pages_link_to_handbook_pages_that_exist(pages: list[BuiltPage]
         body = page.soup.select_one(".jupyter-wrapper")
         assert body is not None, f"{page.url}: not rendered by mkdocs-jupyter"
         assert body.select(".jp-OutputArea-output"), f"{page.url}: the notebook was rendered without outputs"
-        links = [a["href"] for a in body.find_all("a", href=True) if not is_third_party(a["href"]) and not a["href"].startswith("#")]
+        hrefs = [a["href"] for a in body.find_all("a", href=True)]
+        links = [href for href in hrefs if not is_third_party(href) and not href.startswith("#")]
         assert links, f"{page.url}: links to no handbook page"
         for href in links:
             assert ".md" not in href, f"{page.url}: link {href} was not rewritten to a site URL"

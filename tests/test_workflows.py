@@ -52,7 +52,8 @@ def test_every_action_is_pinned_to_a_commit_with_its_version(path: Path) -> None
     for number, line in enumerate(path.read_text().splitlines(), start=1):
         match = re.search(r"uses:\s*(\S+)", line)
         if match and not match[1].startswith("./"):
-            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", match[1]), f"{path.name}:{number}: {match[1]} is not pinned to a full commit SHA"
+            pinned = re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", match[1])
+            assert pinned, f"{path.name}:{number}: {match[1]} is not pinned to a full commit SHA"
             assert re.search(r"#\s*v\d", line), f"{path.name}:{number}: add the version as a comment, e.g. # v5.0.0"
 
 

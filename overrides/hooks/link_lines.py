@@ -14,7 +14,9 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-_DOC_LINK = re.compile(r"^Doc file '(?P<page>[^']+)' contains (?:a|an absolute|an unrecognized relative) link (?:to )?'(?P<link>[^']+)'")
+_DOC_LINK = re.compile(
+    r"^Doc file '(?P<page>[^']+)' contains (?:a|an absolute|an unrecognized relative) link (?:to )?'(?P<link>[^']+)'"
+)
 
 
 class _AddLineNumbers(logging.Filter):

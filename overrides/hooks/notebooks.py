@@ -11,7 +11,8 @@ without outputs. For each one this hook:
 3. adds the executed copy to MkDocs' files as ``examples/<name>.ipynb``, where
    mkdocs-jupyter renders it;
 4. on the rendered page, rewrites links to handbook pages into site URLs
-   (write ``../docs/skills/x.md``: it also works in JupyterLab and on GitHub), failing on a link to a page that does not exist, and drops
+   (write ``../docs/skills/x.md``: it also works in JupyterLab and on
+   GitHub), failing on a link to a page that does not exist, and drops
    the CDN scripts nbconvert adds (MathJax, Mermaid): math is converted to
    MathML by mathml.py and Mermaid is self-hosted.
 """
@@ -34,8 +35,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from nbclient import NotebookClient
-from traitlets.config import Config
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
+from traitlets.config import Config
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
 

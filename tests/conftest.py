@@ -7,7 +7,9 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from importlib import util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from bs4 import BeautifulSoup
@@ -16,6 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("HANDBOOK_SITE_DIR", ROOT / "site"))
 # What a contributor's copy of the project needs in order to build.
 PROJECT_FILES = ["docs", "examples", "includes", "overrides", "scripts", "mkdocs.yml", "requirements.lock"]
+
+
+def load_hook(name: str) -> ModuleType:
+    """Import overrides/hooks/NAME.py (hooks are files, not a package)."""
+    spec = util.spec_from_file_location(name, ROOT / "overrides" / "hooks" / f"{name}.py")
+    module = util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from importlib import util
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, load_hook
 
-spec = util.spec_from_file_location("notebooks", ROOT / "overrides/hooks/notebooks.py")
-notebooks = util.module_from_spec(spec)
-spec.loader.exec_module(notebooks)
+notebooks = load_hook("notebooks")
 
 NOTEBOOKS = sorted((ROOT / "examples").glob("*.ipynb"))
 

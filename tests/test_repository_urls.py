@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from importlib import util
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import load_hook
 
-spec = util.spec_from_file_location("repository", ROOT / "overrides/hooks/repository.py")
-repository = util.module_from_spec(spec)
-spec.loader.exec_module(repository)
+repository = load_hook("repository")
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import ROOT, BuiltPage
+from conftest import ROOT, BuiltPage, load_hook
 from mkdocs.config import load_config
 from mkdocs.structure.files import File
 
@@ -133,11 +133,7 @@ def test_math_is_rendered_as_mathml_without_a_cdn(pages: list[BuiltPage]) -> Non
 
 
 def test_glossary_terms_give_tooltips_and_are_listed(pages: list[BuiltPage]) -> None:
-    from importlib import util
-
-    spec = util.spec_from_file_location("glossary", ROOT / "overrides/hooks/glossary.py")
-    glossary = util.module_from_spec(spec)
-    spec.loader.exec_module(glossary)
+    glossary = load_hook("glossary")
     entries = glossary.read_entries(ROOT / "includes/abbreviations.md")
     assert len(entries) >= 20
     glossary_page = next(page for page in pages if page.url == "reference/glossary/")

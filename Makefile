@@ -16,7 +16,7 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build linkcheck linkcheck-external test test-fast lint-workflows lock clean distclean
+.PHONY: help install serve build linkcheck linkcheck-external test test-fast examples example kernel bench lint-workflows lock clean distclean
 
 help: ## List the targets with a one-line description
 	@echo "Usage: make TARGET"
@@ -51,6 +51,19 @@ test: linkcheck ## Everything CI checks: strict build, notebooks, linkchecker, p
 
 test-fast: $(STAMP) ## The quick pytest checks (no rebuilt copies), against the site/ you built last
 	$(BIN)/python -m pytest -m "not slow"
+
+examples: $(STAMP) ## Run every example notebook headless; FORCE=1 also runs unchanged ones
+	$(BIN)/python scripts/run_notebooks.py $(if $(FORCE),--force)
+
+example: $(STAMP) ## Run one notebook: make example NB=evaluate-a-classifier [FORCE=1]
+	@test -n "$(NB)" || { echo "Say which notebook, e.g. make example NB=evaluate-a-classifier (the names are in examples/)"; exit 2; }
+	$(BIN)/python scripts/run_notebooks.py $(if $(FORCE),--force) $(NB)
+
+kernel: $(STAMP) ## Register .venv as the Jupyter kernel "ML Engineer Handbook" (for JupyterLab)
+	$(BIN)/python -m ipykernel install --user --name ml-engineer-handbook --display-name "ML Engineer Handbook"
+
+bench: $(STAMP) ## Time cold, warm and one-page-edit builds; size the largest notebook page
+	$(BIN)/python scripts/bench.py
 
 lint-workflows: $(STAMP) ## Lint the GitHub workflows with actionlint and zizmor
 	$(BIN)/actionlint

@@ -21,7 +21,10 @@ PROJECT_FILES = ["docs", "examples", "includes", "overrides", "scripts", "mkdocs
 
 
 def load_hook(name: str) -> ModuleType:
-    """Import overrides/hooks/NAME.py (hooks are files, not a package)."""
+    """Import overrides/hooks/NAME.py (hooks are files, not a package) as MkDocs does."""
+    hooks = str(ROOT / "overrides" / "hooks")
+    if hooks not in sys.path:
+        sys.path.insert(0, hooks)  # MkDocs puts a hook's folder on the path while importing it
     spec = util.spec_from_file_location(name, ROOT / "overrides" / "hooks" / f"{name}.py")
     module = util.module_from_spec(spec)
     spec.loader.exec_module(module)

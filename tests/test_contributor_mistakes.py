@@ -40,6 +40,7 @@ def assert_fails_naming(result, *fragments: str) -> None:
 
 def test_notebook_left_out_of_the_nav_is_named(project: ProjectCopy) -> None:
     project.write("examples/forgotten.ipynb", _notebook([_markdown("# A forgotten example", 1)]))
+    _link_from_chapter(project, "forgotten")
     assert_fails_naming(project.build(), r"not included in the \"nav\"", r"examples/forgotten\.ipynb")
 
 
@@ -115,6 +116,12 @@ def _code(text: str, number: int, **extra) -> dict:
     return cell
 
 
+def _link_from_chapter(project: ProjectCopy, name: str) -> None:
+    """Give a test notebook the link back from its chapter that the build requires."""
+    chapter = project.path("docs/skills/evaluation.md")
+    chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n[A test notebook](../examples/{name}.ipynb)\n", encoding="utf-8")
+
+
 def test_notebook_that_raises_names_notebook_and_cell(project: ProjectCopy) -> None:
     project.write("examples/broken.ipynb", _notebook([
         _markdown("# A broken example", 1),
@@ -138,7 +145,24 @@ def test_link_in_a_notebook_to_a_missing_page_names_notebook_and_cell(project: P
         _markdown("# An example", 1),
         _markdown("Read [the chapter](../docs/skills/no-such-chapter.md) first.", 2),
     ]))
+    _link_from_chapter(project, "bad-link")
     assert_fails_naming(project.build(), r"examples/bad-link\.ipynb: cell 2: link '\.\./docs/skills/no-such-chapter\.md'")
+
+
+def test_figure_without_alt_text_names_notebook_and_cell(project: ProjectCopy) -> None:
+    project.write("examples/no-alt.ipynb", _notebook([
+        _markdown("# A plot without a description", 1),
+        _code("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()", 2),
+    ]))
+    _link_from_chapter(project, "no-alt")
+    project.add_to_nav("A notebook: examples/no-alt.ipynb")
+    assert_fails_naming(project.build(), r"examples/no-alt\.ipynb: cell 2 shows an image without alt text", '"alt"')
+
+
+def test_chapter_that_does_not_link_to_its_notebook_is_named(project: ProjectCopy) -> None:
+    project.write("examples/orphan.ipynb", _notebook([_markdown("# An example nobody links to", 1), _code("1 + 1", 2)]))
+    project.add_to_nav("A notebook: examples/orphan.ipynb")
+    assert_fails_naming(project.build(), r"docs/skills/evaluation\.md: this page is the chapter of examples/orphan\.ipynb .* does not link to it")
 
 
 def test_link_in_a_notebook_to_a_missing_anchor_fails_the_link_check(project: ProjectCopy) -> None:
@@ -146,6 +170,7 @@ def test_link_in_a_notebook_to_a_missing_anchor_fails_the_link_check(project: Pr
         _markdown("# An example", 1),
         _markdown("Read [the chapter](../docs/skills/evaluation.md#no-such-section) first.", 2),
     ]))
+    _link_from_chapter(project, "bad-anchor")
     project.add_to_nav("A notebook: examples/bad-anchor.ipynb")
     built = project.build()
     assert built.returncode == 0, built.output[-3000:]

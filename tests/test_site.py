@@ -143,22 +143,6 @@ def test_glossary_terms_give_tooltips_and_are_listed(pages: list[BuiltPage]) -> 
     assert len(tooltips) >= 10, "pages show almost no glossary tooltips"
 
 
-def test_notebook_pages_link_to_handbook_pages_that_exist(pages: list[BuiltPage], site: Path) -> None:
-    notebook_pages = [page for page in pages if page.url.startswith("examples/") and page.url != "examples/"]
-    assert notebook_pages, "no notebook was rendered"
-    for page in notebook_pages:
-        body = page.soup.select_one(".jupyter-wrapper")
-        assert body is not None, f"{page.url}: not rendered by mkdocs-jupyter"
-        assert body.select(".jp-OutputArea-output"), f"{page.url}: the notebook was rendered without outputs"
-        hrefs = [a["href"] for a in body.find_all("a", href=True)]
-        links = [href for href in hrefs if not is_third_party(href) and not href.startswith("#")]
-        assert links, f"{page.url}: links to no handbook page"
-        for href in links:
-            assert ".md" not in href, f"{page.url}: link {href} was not rewritten to a site URL"
-            target = (page.path.parent / href.split("#")[0]).resolve()
-            assert (target / "index.html").exists() or target.is_file(), f"{page.url}: link {href} is broken"
-
-
 def test_resource_scan_catches_every_kind_of_third_party_reference() -> None:
     """Guards the guard: each way a page can pull from another host is detected."""
     html = """

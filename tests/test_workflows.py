@@ -79,3 +79,17 @@ def test_pages_workflow_deploys_with_least_privilege() -> None:
         assert action in steps
     checkout = next(step for step in build["steps"] if "actions/checkout" in step.get("uses", ""))
     assert checkout["with"]["fetch-depth"] == 0, "last-updated dates need the full git history"
+
+
+def test_ci_and_pages_share_the_notebook_cache_key() -> None:
+    def cache_step(workflow: str) -> dict:
+        jobs = yaml.safe_load((ROOT / ".github/workflows" / workflow).read_text(encoding="utf-8"))["jobs"]
+        steps = [step for job in jobs.values() for step in job.get("steps", []) if "actions/cache@" in step.get("uses", "")]
+        assert len(steps) == 1, f"{workflow}: expected one actions/cache step"
+        return steps[0]["with"]
+
+    ci, pages = cache_step("ci.yml"), cache_step("pages.yml")
+    assert ci["path"] == pages["path"] == ".cache"
+    assert ci["key"].replace("${{ matrix.python }}", "3.11") == pages["key"], "pages.yml would not reuse CI's executed notebooks"
+    for script in ("scripts/run_notebooks.py", "scripts/notebook_sandbox.py", "requirements.lock", "examples/**"):
+        assert script in ci["key"], f"the cache key ignores {script}"

@@ -7,7 +7,8 @@ sources of math are handled:
   ``<span class="arithmatex">\\(...\\)</span>`` and ``$$...$$`` in
   ``<div class="arithmatex">\\[...\\]</div>``;
 * notebook pages: nbconvert leaves ``$...$`` and ``$$...$$`` as text inside
-  the rendered Markdown cells.
+  the rendered Markdown cells (``.nb-markdown`` once notebooks.py has slimmed
+  the page).
 
 A formula latex2mathml cannot parse fails the build with the page's name.
 """
@@ -49,7 +50,7 @@ def notebook_math(content: str, where: str) -> str:
     if "$" not in content:
         return content
     soup = BeautifulSoup(content, "html.parser")
-    for cell in soup.select(".jp-RenderedMarkdown"):
+    for cell in soup.select(".nb-markdown"):
         for text in list(cell.find_all(string=True)):
             if "$" not in text or text.find_parent(["code", "pre", "script", "style"]):
                 continue

@@ -1,30 +1,31 @@
-"""Turn examples/*.ipynb into executed pages of the site.
+"""Make the notebooks in examples/ pages of the site.
 
-The notebooks in examples/ are the single source of truth and are stored
-without outputs. For each one this hook:
+The path of an example, one place in the code per step:
 
-1. refuses it if it holds outputs or lacks its ``handbook`` metadata;
-2. executes it in a fresh kernel with examples/ as the working directory,
-   unless the cache already holds a run for the same inputs (the notebook's
-   bytes and requirements.lock); a failing cell stops the build with the
-   notebook's name, the cell number and the traceback;
-3. adds the executed copy to MkDocs' files as ``examples/<name>.ipynb``, where
-   mkdocs-jupyter renders it;
-4. on the rendered page, rewrites links to handbook pages into site URLs
-   (write ``../docs/skills/x.md``: it also works in JupyterLab and on
-   GitHub), failing on a link to a page that does not exist, and drops
-   the CDN scripts nbconvert adds (MathJax, Mermaid): math is converted to
-   MathML by mathml.py and Mermaid is self-hosted.
+1. **Execute** (scripts/run_notebooks.py): every notebook runs in a fresh,
+   offline kernel, in parallel, unless the cache holds a run for the same
+   inputs. A failure stops the build naming the notebook and the cell.
+2. **Add** the executed copy to MkDocs' files as ``examples/<name>.ipynb``,
+   where mkdocs-jupyter renders it (this hook runs before mkdocs-jupyter's).
+3. **Slim** the rendered page (notebook_html.py): Material-native markup,
+   figures as files, outputs kept out of search. The result is cached.
+4. **Link**: links to handbook pages (write ``../docs/skills/x.md``, which
+   also works in JupyterLab and on GitHub) become site URLs, or fail the
+   build naming the cell; the page gets a header with its chapter, run time,
+   download link and the command to run it; its chapter must link back.
+5. **List**: a page whose front matter says ``examples_gallery: true`` gets
+   a card per notebook where it says ``<!-- examples-gallery -->``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
+import json
 import logging
-import os
 import posixpath
 import re
-import tempfile
+import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -34,111 +35,21 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError
-from traitlets.config import Config
+from mkdocs.utils.meta import get_data
+
+from notebook_html import NotebookPageError, slim
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+import run_notebooks  # noqa: E402  (lives in scripts/, where learners run it too)
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
 
-# Bump when the way notebooks are executed changes, to invalidate the cache.
-EXECUTION_VERSION = "2"
-DEFAULT_CELL_TIMEOUT = 120  # seconds; a notebook may lower or raise it in its metadata
-REQUIRED_METADATA = ("description", "chapter")
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_SCRIPT = re.compile(r"<script\b(?P<attributes>[^>]*)>(?P<body>.*?)</script>", re.I | re.S)
-_EXTERNAL = re.compile(r"""(?:src=|from\s+|import\s*\(\s*)["'](?:https?:)?//|src=["']["']""", re.I)
+GALLERY_MARKER = "<!-- examples-gallery -->"
 _MD_LINK = re.compile(r'href="(?P<target>(?![a-z][a-z0-9+.-]*:|/|#)[^"#]+\.md)(?P<anchor>#[^"]*)?"')
+_FIRST_H1_END = re.compile(r"</h1>")
 
 _project_dir = Path.cwd()
-_notebooks: dict[str, dict] = {}  # src_uri -> {"source": Path, "meta": dict}
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("HANDBOOK_CACHE_DIR", _project_dir / ".cache")) / "notebooks"
-
-
-def cache_key(notebook: Path, lock_file: Path) -> str:
-    digest = hashlib.sha256()
-    digest.update(EXECUTION_VERSION.encode())
-    digest.update(notebook.read_bytes())
-    digest.update(lock_file.read_bytes() if lock_file.exists() else b"no lock")
-    return digest.hexdigest()[:20]
-
-
-def check_source(path: Path, nb: nbformat.NotebookNode) -> dict:
-    """Reject a notebook that would not make a good page; return its handbook metadata."""
-    for number, cell in enumerate(nb.cells, start=1):
-        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
-            raise PluginError(
-                f"{path}: cell {number} holds stored outputs or an execution count. "
-                "Notebooks are stored without outputs: run `.venv/bin/nbstripout "
-                f"{path}` and commit again."
-            )
-    meta = nb.metadata.get("handbook")
-    missing = [key for key in REQUIRED_METADATA if not (meta or {}).get(key)]
-    if missing:
-        raise PluginError(
-            f"{path}: notebook metadata 'handbook' lacks {', '.join(missing)}. "
-            'Add e.g. "handbook": {"description": "...", "chapter": "skills/evaluation.md"} '
-            "to the notebook's metadata."
-        )
-    if not nb.cells or nb.cells[0].cell_type != "markdown" or not nb.cells[0].source.lstrip().startswith("# "):
-        raise PluginError(f"{path}: cell 1 must be a Markdown cell that starts with the '# Title' of the page.")
-    return dict(meta)
-
-
-def execute(path: Path, nb: nbformat.NotebookNode, timeout: int) -> None:
-    os.environ.setdefault("PYTHONHASHSEED", "0")  # the kernel inherits it: stable set/dict order
-    with tempfile.TemporaryDirectory(prefix="handbook-kernel-") as sockets:
-        # Unix sockets instead of TCP ports: nothing listens on the network.
-        ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}})
-        client = NotebookClient(
-            nb,
-            config=ipc,
-            kernel_name="python3",
-            timeout=timeout,
-            allow_errors=False,
-            resources={"metadata": {"path": str(path.parent)}},
-        )
-        _run(client, path, nb, timeout)
-
-
-def _run(client: NotebookClient, path: Path, nb: nbformat.NotebookNode, timeout: int) -> None:
-    try:
-        client.execute()
-    except CellTimeoutError as error:
-        raise PluginError(f"{path}: a cell ran longer than its {timeout} s budget.\n{error}") from None
-    except CellExecutionError as error:
-        number = _failing_cell(nb)
-        where = f"cell {number}" if number else "a cell"
-        raise PluginError(f"{path}: {where} raised {error.ename}: {error.evalue}\n{_ANSI.sub('', str(error))}") from None
-
-
-def _failing_cell(nb: nbformat.NotebookNode) -> int | None:
-    for number, cell in enumerate(nb.cells, start=1):
-        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
-            return number
-    return None
-
-
-def executed_copy(path: Path, lock_file: Path) -> tuple[Path, dict]:
-    """Return (src_dir, metadata) of the executed copy of PATH, running it if needed."""
-    nb = nbformat.read(path, as_version=4)
-    meta = check_source(path, nb)
-    key = cache_key(path, lock_file)
-    src_dir = cache_dir() / key
-    target = src_dir / "examples" / path.name
-    if target.exists():
-        log.debug("cache hit: %s", path)
-        return src_dir, meta
-    log.info("Executing %s", path)
-    execute(path, nb, int(meta.get("cell_timeout", DEFAULT_CELL_TIMEOUT)))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    nbformat.write(nb, partial)
-    partial.replace(target)
-    return src_dir, meta
+_runs: dict[str, run_notebooks.Run] = {}  # src_uri ("examples/x.ipynb") -> its run
 
 
 def on_config(config: MkDocsConfig) -> None:
@@ -149,62 +60,139 @@ def on_config(config: MkDocsConfig) -> None:
 # mkdocs-jupyter wraps .ipynb files in its own on_files (priority 0): run before it.
 @event_priority(50)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    examples = _project_dir / "examples"
-    lock_file = _project_dir / "requirements.lock"
-    _notebooks.clear()
-    for path in sorted(examples.glob("*.ipynb")):
-        relative = path.relative_to(_project_dir)
-        src_dir, meta = executed_copy(relative, lock_file)
-        src_uri = f"examples/{path.name}"
+    _runs.clear()
+    sources = run_notebooks.notebooks(_project_dir)
+    try:
+        runs = run_notebooks.run_all(sources, root=_project_dir, log=log.info)
+    except run_notebooks.NotebookError as error:
+        raise PluginError(str(error)) from None
+    for run in runs:
+        src_uri = f"examples/{run.source.name}"
         if files.get_file_from_path(src_uri):
-            raise PluginError(f"docs/{src_uri} shadows {relative}: notebooks live in examples/ only.")
-        file = File(src_uri, src_dir=str(src_dir), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
-        files.append(file)
-        _notebooks[src_uri] = {"source": relative, "meta": meta}
+            raise PluginError(f"docs/{src_uri} shadows {run.source}: notebooks live in examples/ only.")
+        chapter = run.meta["chapter"]
+        if not files.get_file_from_path(chapter):
+            raise PluginError(f"{run.source}: its handbook.chapter '{chapter}' is not a page in docs/.")
+        files.append(File(src_uri, src_dir=str(run.executed.parent.parent), dest_dir=config.site_dir,
+                          use_directory_urls=config.use_directory_urls))
+        _runs[src_uri] = run
     return files
 
 
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    for src_uri, run in _runs.items():
+        if run.meta["chapter"] == page.file.src_uri and not re.search(rf"\]\([^)\s]*\b{re.escape(src_uri)}[)#]", markdown):
+            raise PluginError(
+                f"docs/{page.file.src_uri}: this page is the chapter of {run.source} (its handbook.chapter) but does "
+                f"not link to it. Add a link under '## Try it', e.g. [{_title(run)}]("
+                f"{posixpath.relpath(src_uri, posixpath.dirname(page.file.src_uri))})."
+            )
+    if page.meta.get("examples_gallery"):
+        if GALLERY_MARKER not in markdown:
+            raise PluginError(f"docs/{page.file.src_uri}: examples_gallery is set but the page lacks the line {GALLERY_MARKER}")
+        markdown = markdown.replace(GALLERY_MARKER, _gallery(page))
+    return markdown
+
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-    notebook = _notebooks.get(page.file.src_uri)
-    if notebook:
-        page.meta.setdefault("description", notebook["meta"]["description"])
+    run = _runs.get(page.file.src_uri)
+    if run:
+        page.meta.setdefault("description", run.meta["description"])
         if config.repo_url and config.edit_uri:  # edit the source, not the executed copy
-            edit_path = f"{config.edit_uri}../{notebook['source'].as_posix()}"
-            page.edit_url = urljoin(config.repo_url.rstrip("/") + "/", edit_path)
+            page.edit_url = urljoin(config.repo_url.rstrip("/") + "/", f"{config.edit_uri}../{run.source.as_posix()}")
     return context
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    notebook = _notebooks.get(page.file.src_uri)
-    if not notebook:
-        return html
-    html = _SCRIPT.sub(_drop_cdn_script, html)
+def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    run = _runs.get(page.file.src_uri)
+    if not run:
+        return content
+    content, figures = _slimmed(content, run)
+    out_dir = Path(page.file.abs_dest_path).parent
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for figure in figures:
+        (out_dir / figure.name).write_bytes(figure.read_bytes())
+    (out_dir / run.source.name).write_bytes((_project_dir / run.source).read_bytes())  # the download
 
     def rewrite(match: re.Match) -> str:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), match["target"]))
-        # `../docs/skills/x.md` works in JupyterLab and on GitHub; `../skills/x.md` too.
-        target = target.removeprefix("docs/")
+        target = target.removeprefix("docs/")  # `../docs/skills/x.md` and `../skills/x.md` both work
         linked = files.get_file_from_path(target)
         if linked is None:
-            raise PluginError(
-                f"{_cell_of(notebook['source'], match['target'])}: link '{match['target']}' points to "
-                f"docs/{target}, which does not exist."
-            )
+            raise PluginError(f"{_cell_of(run.source, match['target'])}: link '{match['target']}' points to docs/{target}, which does not exist.")
         return f'href="{linked.url_relative_to(page.file)}{match["anchor"] or ""}"'
 
-    return _MD_LINK.sub(rewrite, html)
+    content = _MD_LINK.sub(rewrite, content)
+    return _FIRST_H1_END.sub(lambda match: match[0] + _header(run, page, files), content, count=1)
 
 
-def _drop_cdn_script(match: re.Match) -> str:
-    """Drop scripts that load code from other hosts (nbconvert's MathJax and Mermaid)."""
-    external = _EXTERNAL.search(match["attributes"]) or _EXTERNAL.search(match["body"])
-    mathjax_config = "text/x-mathjax-config" in match["attributes"]
-    return "" if external or mathjax_config else match[0]
+def _slimmed(content: str, run: run_notebooks.Run) -> tuple[str, list[Path]]:
+    """The slim page for CONTENT, from the cache or made now; returns (html, figure files)."""
+    executed = run.executed.read_bytes()
+    slimmer = Path(__file__).with_name("notebook_html.py").read_bytes()  # a change to the markup invalidates
+    key = hashlib.sha256(slimmer + content.encode() + executed).hexdigest()[:20]
+    cached = run_notebooks.cache_root().parent / "notebook-pages" / key
+    if not (cached / "page.html").exists():
+        try:
+            page = slim(content, nbformat.reads(executed.decode(), as_version=4), run.source)
+        except NotebookPageError as error:
+            raise PluginError(str(error)) from None
+        partial = cached.with_name(key + ".partial")
+        partial.mkdir(parents=True, exist_ok=True)
+        for figure in page.figures:
+            (partial / figure.name).write_bytes(figure.data)
+        (partial / "page.html").write_text(page.html, encoding="utf-8")
+        partial.rename(cached)
+    figures = sorted(path for path in cached.iterdir() if path.name != "page.html")
+    return (cached / "page.html").read_text(encoding="utf-8"), figures
+
+
+def _header(run: run_notebooks.Run, page: Page, files: Files) -> str:
+    chapter = files.get_file_from_path(run.meta["chapter"])
+    gallery = next((file for file in files.documentation_pages() if file.src_uri == "examples/index.md"), None)
+    setup = f' (<a href="{gallery.url_relative_to(page.file)}#run-the-examples-yourself">set-up</a>)' if gallery else ""
+    return (
+        '\n<div class="nb-facts">\n'
+        f'<p><strong>Chapter:</strong> <a href="{chapter.url_relative_to(page.file)}">{html.escape(_page_title(chapter))}</a>'
+        f' · <strong>Run time:</strong> {_duration(run.seconds)} on the machine that built this page</p>\n'
+        f'<p><a class="md-button" href="{run.source.name}" download>Download {run.source.name}</a></p>\n'
+        f"<p>Run it yourself: <code>make example NB={run.name}</code>{setup}</p>\n"
+        "</div>\n"
+    )
+
+
+def _gallery(page: Page) -> str:
+    cards = []
+    for src_uri, run in sorted(_runs.items(), key=lambda item: _title(item[1]).lower()):
+        here = posixpath.dirname(page.file.src_uri)
+        chapter_path = _project_dir / "docs" / run.meta["chapter"]
+        cards.append(
+            f"-   **[{_title(run)}]({posixpath.relpath(src_uri, here)})**\n\n"
+            f"    ---\n\n"
+            f"    {run.meta['description']}\n\n"
+            f"    Chapter: [{_page_title(chapter_path)}]({posixpath.relpath(run.meta['chapter'], here)}) · "
+            f"Run time: {_duration(run.seconds)}\n"
+        )
+    return '<div class="grid cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"
+
+
+def _title(run: run_notebooks.Run) -> str:
+    nb = nbformat.read(_project_dir / run.source, as_version=4)
+    return nb.cells[0].source.lstrip().splitlines()[0].removeprefix("# ").strip()
+
+
+def _page_title(chapter: File | Path) -> str:
+    path = Path(chapter.abs_src_path) if isinstance(chapter, File) else chapter
+    _, meta = get_data(path.read_text(encoding="utf-8"))
+    return meta.get("title") or path.stem
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.1f} min"
 
 
 def _cell_of(source: Path, link: str) -> str:
-    nb = nbformat.read(source, as_version=4)
+    nb = nbformat.read(_project_dir / source, as_version=4)
     for number, cell in enumerate(nb.cells, start=1):
         if link in cell.source:
             return f"{source}: cell {number}"

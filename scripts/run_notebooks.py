@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""Execute the example notebooks in examples/, with a cache, in parallel.
+
+Each notebook runs in a fresh kernel whose working directory is a temporary
+copy of examples/ (what it writes is thrown away), with PYTHONHASHSEED fixed,
+no network (scripts/notebook_sandbox.py), and a time budget for the whole
+notebook: ``handbook.timeout`` in its metadata, 120 seconds by default.
+
+The executed copy is cached under .cache/notebooks/ (or $HANDBOOK_CACHE_DIR).
+A notebook runs again only when its own source, requirements.lock, or a file
+of examples/ that it used changes. "Used" means opened during the run (a
+helper module it imported, a data file it read) or named in its code, which
+also catches files read by native code such as DuckDB.
+
+The site build (overrides/hooks/notebooks.py) calls this module; learners run
+it through `make examples` and `make example NB=name`.
+
+Usage: scripts/run_notebooks.py [NAME ...] [--force] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
+from traitlets.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+SANDBOX = Path(__file__).resolve().parent / "notebook_sandbox.py"
+
+# Bump when the way notebooks are executed changes, to invalidate every cache entry.
+EXECUTION_VERSION = "3"
+DEFAULT_BUDGET = 120  # seconds for the whole notebook; handbook.timeout overrides it
+REQUIRED_METADATA = ("description", "chapter")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_NOT_INPUTS = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__", ".*")
+
+
+class NotebookError(Exception):
+    """A notebook that cannot be a page: the message starts with its path."""
+
+
+@dataclass
+class Run:
+    source: Path  # examples/name.ipynb, relative to the project
+    executed: Path  # the executed copy in the cache
+    meta: dict  # the notebook's "handbook" metadata
+    seconds: float  # how long the run that produced the executed copy took
+    ran: bool  # executed now (True) or taken from the cache (False)
+
+    @property
+    def name(self) -> str:
+        return self.source.stem
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("HANDBOOK_CACHE_DIR", ROOT / ".cache")) / "notebooks"
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_source(path: Path, nb: nbformat.NotebookNode) -> dict:
+    """Reject a notebook that would not make a good page; return its handbook metadata."""
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
+            raise NotebookError(
+                f"{path}: cell {number} holds stored outputs or an execution count. "
+                f"Notebooks are stored without outputs: run `.venv/bin/nbstripout {path}` and commit again."
+            )
+    meta = nb.metadata.get("handbook")
+    missing = [key for key in REQUIRED_METADATA if not (meta or {}).get(key)]
+    if missing:
+        raise NotebookError(
+            f"{path}: notebook metadata 'handbook' lacks {', '.join(missing)}. "
+            'Add e.g. "handbook": {"description": "...", "chapter": "skills/evaluation.md"} '
+            "to the notebook's metadata."
+        )
+    if not nb.cells or nb.cells[0].cell_type != "markdown" or not nb.cells[0].source.lstrip().startswith("# "):
+        raise NotebookError(f"{path}: cell 1 must be a Markdown cell that starts with the '# Title' of the page.")
+    budget = meta.get("timeout", DEFAULT_BUDGET)
+    if not isinstance(budget, (int, float)) or budget <= 0:
+        raise NotebookError(f"{path}: handbook.timeout must be a number of seconds, not {budget!r}.")
+    return dict(meta)
+
+
+class Cache:
+    """One entry per (notebook bytes, lock, version); valid while its recorded inputs are unchanged."""
+
+    def __init__(self, source: Path, root: Path = ROOT) -> None:
+        self.source, self.root = source, root
+        lock = root / "requirements.lock"
+        key = _sha(EXECUTION_VERSION.encode() + (root / source).read_bytes() + (lock.read_bytes() if lock.exists() else b""))
+        self.dir = cache_root() / key[:20]
+        self.executed = self.dir / "examples" / source.name
+        self.record = self.dir / "inputs.json"
+
+    def lookup(self) -> float | None:
+        """Seconds the cached run took, or None if there is no valid cached run."""
+        if not (self.executed.exists() and self.record.exists()):
+            return None
+        record = json.loads(self.record.read_text(encoding="utf-8"))
+        for name, digest in record["inputs"].items():
+            path = self.root / "examples" / name
+            if not path.is_file() or _sha(path.read_bytes()) != digest:
+                return None
+        return record["seconds"]
+
+    def store(self, nb: nbformat.NotebookNode, inputs: list[str], seconds: float) -> None:
+        self.executed.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.executed.with_suffix(".partial")
+        nbformat.write(nb, partial)
+        digests = {name: _sha((self.root / "examples" / name).read_bytes()) for name in sorted(inputs)}
+        self.record.write_text(json.dumps({"inputs": digests, "seconds": round(seconds, 1)}, indent=1), encoding="utf-8")
+        partial.replace(self.executed)  # last: an interrupted run leaves no valid entry
+
+
+def inputs_of(nb: nbformat.NotebookNode, traced: set[str], examples: Path) -> list[str]:
+    """The files of examples/ a run depended on: traced opens, plus files named in its code."""
+    candidates = {
+        path.relative_to(examples).as_posix()
+        for path in examples.rglob("*")
+        if path.is_file() and path.suffix != ".ipynb" and not any(part.startswith(".") or part == "__pycache__" for part in path.relative_to(examples).parts)
+    }
+    used = traced & candidates
+    texts = ["\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")]
+    texts += [(examples / name).read_text(encoding="utf-8", errors="replace") for name in used if name.endswith(".py")]
+    for name in candidates - used:
+        if any(name in text or Path(name).name in text for text in texts):
+            used.add(name)
+    return sorted(used)
+
+
+def execute(source: Path, nb: nbformat.NotebookNode, budget: float, root: Path = ROOT) -> tuple[float, list[str]]:
+    """Run NB in place; return (seconds, inputs used). Raises NotebookError naming the cell."""
+    examples = root / "examples"
+    with tempfile.TemporaryDirectory(prefix="handbook-run-") as scratch:
+        workdir = Path(scratch) / "examples"
+        shutil.copytree(examples, workdir, ignore=_NOT_INPUTS)
+        trace = Path(scratch) / "opened.txt"
+        trace.touch()
+        env = dict(os.environ, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="module://matplotlib_inline.backend_inline",
+                   HANDBOOK_SANDBOX_DIR=str(workdir), HANDBOOK_TRACE=str(trace))
+        # Unix sockets instead of TCP ports: the kernel listens on no network port.
+        config = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(scratch) / "kernel")}})
+        started = time.monotonic()
+        current = {"cell": 0}
+
+        def remaining(cell: nbformat.NotebookNode) -> int:
+            current["cell"] = nb.cells.index(cell) + 1
+            return max(1, int(budget - (time.monotonic() - started) + 0.999))
+
+        client = NotebookClient(
+            nb, config=config, kernel_name="python3", timeout_func=remaining, allow_errors=False, record_timing=False,
+            resources={"metadata": {"path": str(workdir)}},
+            extra_arguments=[f"--IPKernelApp.exec_lines=import runpy as _r; _r.run_path({str(SANDBOX)!r}); del _r"],
+        )
+        try:
+            client.execute(env=env)
+        except CellTimeoutError:
+            raise NotebookError(
+                f"{source}: cell {current['cell']} was still running when the notebook's time budget of "
+                f"{budget:g} s ran out. Make it faster, or raise handbook.timeout in the notebook's metadata."
+            ) from None
+        except CellExecutionError as error:
+            number = next((n for n, cell in enumerate(nb.cells, 1) if any(o.get("output_type") == "error" for o in cell.get("outputs", []))), None)
+            where = f"cell {number}" if number else "a cell"
+            raise NotebookError(f"{source}: {where} raised {error.ename}: {error.evalue}\n{_ANSI.sub('', str(error))}") from None
+        seconds = time.monotonic() - started
+        traced = set(trace.read_text(encoding="utf-8").split())
+    return seconds, inputs_of(nb, traced, examples)
+
+
+def run(source: Path, force: bool = False, root: Path = ROOT, log=print) -> Run:
+    """The executed copy of SOURCE (relative to ROOT), running it if the cache has none."""
+    nb = nbformat.read(root / source, as_version=4)
+    meta = check_source(source, nb)
+    cache = Cache(source, root)
+    seconds = None if force else cache.lookup()
+    if seconds is not None:
+        return Run(source, cache.executed, meta, seconds, ran=False)
+    log(f"Executing {source}")
+    seconds, inputs = execute(source, nb, float(meta.get("timeout", DEFAULT_BUDGET)), root)
+    nb.metadata["handbook"]["run_seconds"] = round(seconds, 1)
+    cache.store(nb, inputs, seconds)
+    return Run(source, cache.executed, meta, seconds, ran=True)
+
+
+def run_all(sources: list[Path], force: bool = False, jobs: int | None = None, root: Path = ROOT, log=print) -> list[Run]:
+    """Run SOURCES in parallel; raise one NotebookError listing every notebook that failed."""
+    jobs = jobs or os.cpu_count() or 1
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(run, source, force, root, log) for source in sources]
+    results, errors = [], []
+    for future in futures:
+        try:
+            results.append(future.result())
+        except NotebookError as error:
+            errors.append(str(error))
+    if errors:
+        raise NotebookError("\n\n".join(errors))
+    return results
+
+
+def notebooks(root: Path = ROOT) -> list[Path]:
+    return sorted(path.relative_to(root) for path in (root / "examples").glob("*.ipynb"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog="Without NAME, runs every notebook in examples/.")
+    parser.add_argument("names", nargs="*", metavar="NAME", help="a notebook's file name, with or without .ipynb")
+    parser.add_argument("--force", action="store_true", help="run even if the cache holds a run for the same inputs")
+    parser.add_argument("--jobs", type=int, default=None, help="notebooks to run at once (default: one per CPU core)")
+    args = parser.parse_args(argv)
+    available = notebooks()
+    sources = available
+    if args.names:
+        by_name = {path.stem: path for path in available}
+        unknown = [name for name in args.names if name.removesuffix(".ipynb").removeprefix("examples/") not in by_name]
+        if unknown:
+            print(f"No notebook named {', '.join(unknown)} in examples/. There are: {', '.join(sorted(by_name))}", file=sys.stderr)
+            return 2
+        sources = [by_name[name.removesuffix(".ipynb").removeprefix("examples/")] for name in args.names]
+    started = time.monotonic()
+    try:
+        results = run_all(sources, force=args.force, jobs=args.jobs)
+    except NotebookError as error:
+        print(f"\n{error}", file=sys.stderr)
+        return 1
+    print(f"\n{'notebook':<44} {'status':<8} {'run time':>9}")
+    for result in results:
+        status = "ran" if result.ran else "cached"
+        print(f"{str(result.source):<44} {status:<8} {result.seconds:>8.1f}s")
+    print(f"\n{len(results)} notebooks in {time.monotonic() - started:.1f} s. Executed copies (with outputs) are in {cache_root()}/.")
+    if not args.force and not any(result.ran for result in results):
+        print("Nothing changed since the last run; add FORCE=1 (make) or --force to run them again.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

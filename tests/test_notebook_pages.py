@@ -1,0 +1,107 @@
+"""The notebook pages of the built site: light, complete, accessible, searchable and linked both ways."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT, BuiltPage
+from mkdocs.structure.files import File
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import run_notebooks  # noqa: E402
+
+MAX_NOTEBOOK_PAGE_BYTES = 80_000  # HTML of a ~20-cell notebook, images aside (issue 3)
+NOTEBOOKS = run_notebooks.notebooks(ROOT)
+
+
+@pytest.fixture(scope="module")
+def notebook_pages(pages: list[BuiltPage]) -> dict[str, BuiltPage]:
+    """Built page of each notebook, by notebook name."""
+    found = {page.url.removeprefix("examples/").strip("/"): page for page in pages if page.url.startswith("examples/") and page.url != "examples/"}
+    assert set(found) == {source.stem for source in NOTEBOOKS}, "every notebook, and nothing else, has a page under examples/"
+    return found
+
+
+def test_notebook_pages_are_light(notebook_pages: dict[str, BuiltPage]) -> None:
+    for name, page in notebook_pages.items():
+        size = page.path.stat().st_size
+        assert size <= MAX_NOTEBOOK_PAGE_BYTES, f"examples/{name}: {size:,} bytes of HTML (limit {MAX_NOTEBOOK_PAGE_BYTES:,})"
+        article = page.soup.select_one("article")
+        assert not article.find("style"), f"examples/{name}: inline <style> in the page; styles belong in extra.css"
+        assert "data:image" not in str(article), f"examples/{name}: an image is inlined as base64 instead of being a file"
+        assert not article.select(".jp-Notebook, .jp-InputPrompt"), f"examples/{name}: JupyterLab markup was not slimmed"
+
+
+def test_notebook_pages_show_code_and_outputs_as_material_blocks(notebook_pages: dict[str, BuiltPage]) -> None:
+    for name, page in notebook_pages.items():
+        nb = nbformat.read(ROOT / "examples" / f"{name}.ipynb", as_version=4)
+        code_cells = [cell for cell in nb.cells if cell.cell_type == "code" and cell.source.strip()]
+        assert len(page.soup.select(".nb-input.highlight pre > code")) == len(code_cells), f"examples/{name}: not every code cell is shown"
+        outputs = page.soup.select(".nb-output")
+        assert outputs, f"examples/{name}: rendered without outputs"
+        assert all(output.has_attr("data-search-exclude") for output in outputs)
+
+
+def test_notebook_figures_are_files_with_alt_text_and_size(notebook_pages: dict[str, BuiltPage]) -> None:
+    for name, page in notebook_pages.items():
+        for image in page.soup.select(".nb-figure img"):
+            assert image.get("alt", "").strip(), f"examples/{name}: figure {image['src']} has no alt text"
+            assert image.get("width") and image.get("height"), f"examples/{name}: figure {image['src']} has no width and height"
+            assert (page.path.parent / image["src"]).is_file(), f"examples/{name}: figure {image['src']} was not written"
+
+
+def test_notebook_tables_have_no_empty_header_cells(notebook_pages: dict[str, BuiltPage]) -> None:
+    for name, page in notebook_pages.items():
+        for table in page.soup.select(".nb-output table"):
+            assert table.find("th"), f"examples/{name}: a table has no header cells"
+            empty = [th for th in table.find_all("th") if not th.get_text(strip=True)]
+            assert not empty, f"examples/{name}: a table has {len(empty)} empty header cell(s)"
+
+
+def test_notebook_pages_offer_chapter_run_time_download_and_command(notebook_pages: dict[str, BuiltPage]) -> None:
+    for name, page in notebook_pages.items():
+        facts = page.soup.select_one(".nb-facts")
+        assert facts is not None, f"examples/{name}: no header with chapter, run time and download"
+        text = facts.get_text(" ", strip=True)
+        assert f"make example NB={name}" in text
+        assert "Run time:" in text and "Chapter:" in text
+        download = facts.find("a", download=True)
+        downloaded = page.path.parent / download["href"]
+        assert downloaded.is_file(), f"examples/{name}: download link {download['href']} is broken"
+        assert downloaded.read_bytes() == (ROOT / "examples" / f"{name}.ipynb").read_bytes(), "the download is not the source notebook"
+
+
+def test_every_chapter_links_to_its_notebooks(notebook_pages: dict[str, BuiltPage], pages: list[BuiltPage]) -> None:
+    by_url = {page.url: page for page in pages}
+    for name, notebook_page in notebook_pages.items():
+        chapter = nbformat.read(ROOT / "examples" / f"{name}.ipynb", as_version=4).metadata["handbook"]["chapter"]
+        chapter_page = by_url[File(chapter, "", "", use_directory_urls=True).url]
+        targets = {(chapter_page.path.parent / a["href"].split("#")[0]).resolve() for a in chapter_page.soup.select("article a[href]")}
+        assert notebook_page.path.parent.resolve() in targets, f"docs/{chapter} does not link to examples/{name}.ipynb"
+
+
+def test_examples_index_lists_every_notebook_with_its_run_time(pages: list[BuiltPage], notebook_pages: dict[str, BuiltPage]) -> None:
+    index = next(page for page in pages if page.url == "examples/")
+    cards = index.soup.select(".grid.cards li")
+    assert len(cards) == len(notebook_pages), "the gallery does not show one card per notebook"
+    linked = {a["href"].strip("/") for card in cards for a in card.find_all("a")}
+    for name in notebook_pages:
+        assert name in linked, f"the examples index does not link to {name}"
+    assert all("Run time:" in card.get_text() for card in cards)
+
+
+def test_search_indexes_notebook_prose_but_not_outputs(site: Path, notebook_pages: dict[str, BuiltPage]) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for name, page in notebook_pages.items():
+        entries = [doc for doc in index["docs"] if doc["location"].startswith(f"examples/{name}/")]
+        text = " ".join(doc["text"] for doc in entries)
+        prose = page.soup.select_one(".nb-markdown p").get_text(" ", strip=True)[:60]
+        assert prose.split()[0] in text, f"examples/{name}: its prose is not in the search index"
+        for output in page.soup.select(".nb-output pre"):
+            sample = output.get_text().strip().splitlines()[0]
+            assert sample not in text, f"examples/{name}: output {sample!r} is in the search index"
+        assert "In [" not in text and "Out[" not in text

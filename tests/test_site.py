@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, BuiltPage, load_hook
 from mkdocs.config import load_config
@@ -165,3 +166,11 @@ def test_resource_scan_catches_every_kind_of_third_party_reference() -> None:
         "https://img.example/bg.png",
         "https://img.example/a.png",
     }
+
+
+def test_glossary_entries_must_be_separated_by_blank_lines(tmp_path: Path) -> None:
+    glossary = load_hook("glossary")
+    source = tmp_path / "abbreviations.md"
+    source.write_text("*[API]: An interface.\n\n*[CPU]: A processor.\n*[GPU]: A graphics processor.\n", encoding="utf-8")
+    with pytest.raises(Exception, match=r"abbreviations\.md:4: leave a blank line between glossary entries"):
+        glossary.read_entries(source)

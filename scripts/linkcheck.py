@@ -26,6 +26,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+# linkchecker itself, with each page parsed once (see that file for why).
+ONE_PARSE = Path(__file__).resolve().parent / "linkchecker_one_parse.py"
 
 LINKCHECKER_CONFIG = """\
 [checking]
@@ -95,21 +97,23 @@ def problem(row: dict[str, str]) -> str | None:
 
 
 def run_linkchecker(start_url: str, external: bool) -> list[dict[str, str]]:
-    executable = shutil.which("linkchecker") or str(Path(sys.executable).parent / "linkchecker")
     with tempfile.TemporaryDirectory() as work:
         config = Path(work) / "linkcheckerrc"
         config.write_text(LINKCHECKER_CONFIG.format(checkextern=int(external)))
         config.chmod(0o644)  # linkchecker drops root privileges to `nobody`
         Path(work).chmod(0o755)
         # The CSV report goes to stdout: as root, linkchecker cannot write files.
-        command = [executable, "--config", str(config), "--no-status", "--verbose", "--output", "csv", start_url]
+        command = [sys.executable, str(ONE_PARSE), "--config", str(config), "--no-status", "--verbose", "--output", "csv", start_url]
         if external:
             command.insert(1, "--check-extern")
         finished = subprocess.run(command, capture_output=True, text=True, check=False)
     if finished.returncode not in (0, 1):
         sys.exit(f"linkchecker failed to run ({finished.returncode}):\n{finished.stderr}")
     lines = [line for line in finished.stdout.splitlines() if line and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter=";"))
+    rows = list(csv.DictReader(lines, delimiter=";"))
+    if not rows:  # a crash also exits 1; a run that checked nothing proves nothing
+        sys.exit(f"linkchecker checked no URL (exit {finished.returncode}):\n{finished.stderr}")
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:

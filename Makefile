@@ -16,7 +16,7 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build linkcheck linkcheck-external test test-fast examples example kernel bench lint-workflows lock clean distclean
+.PHONY: help install serve build linkcheck linkcheck-external test test-fast examples example kernel bench stale lint-workflows lock clean distclean
 
 help: ## List the targets with a one-line description
 	@echo "Usage: make TARGET"
@@ -65,14 +65,17 @@ kernel: $(STAMP) ## Register .venv as the Jupyter kernel "ML Engineer Handbook" 
 bench: $(STAMP) ## Time cold, warm and one-page-edit builds; size the largest notebook page
 	$(BIN)/python scripts/bench.py
 
+stale: $(STAMP) ## List pages due for a fact check (review_by passed, or last reviewed over a year ago)
+	$(BIN)/python scripts/front_matter.py stale
+
 lint-workflows: $(STAMP) ## Lint the GitHub workflows with actionlint and zizmor
 	$(BIN)/actionlint
 	$(BIN)/zizmor --offline .github/workflows
 
 lock: $(STAMP) ## Re-resolve requirements.in into requirements.lock
 	$(BIN)/uv pip compile requirements.in --universal --python-version 3.11 \
-		--fork-strategy fewest --generate-hashes --quiet \
-		--custom-compile-command "make lock" --output-file requirements.lock
+		--fork-strategy fewest --generate-hashes --quiet --output-file requirements.lock
+	@# The lock's header keeps the real command: Renovate (.github/renovate.json) re-runs it.
 
 clean: ## Remove the built site and the notebook cache
 	rm -rf $(SITE) .cache .pytest_cache

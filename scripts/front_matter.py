@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Read and check the front matter of the handbook's pages; list stale pages.
+
+Every page in docs/ starts with a YAML block that the site, search engines and
+reviewers rely on:
+
+    ---
+    title: Evaluation and validation
+    description: At most 160 characters; it becomes the meta description.
+    tags: [skills, modeling]          # from includes/tags.yml
+    last_reviewed: 2026-11-21         # when someone last checked the facts
+    review_by: 2027-05-21             # optional: pages with figures that go stale
+    ---
+
+tests/test_front_matter.py checks every page with ``problems()``. Run as a
+script, this lists the pages that are due for review: ``review_by`` has passed,
+or ``last_reviewed`` is more than a year old. It reports and exits 0, so a date
+alone never turns CI red; ``--fail`` makes it exit 1 when a page is due (the
+weekly freshness workflow uses it so that the run shows red).
+
+Usage: scripts/front_matter.py stale [--today YYYY-MM-DD] [--fail] [--markdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+TAGS_FILE = ROOT / "includes" / "tags.yml"
+MAX_DESCRIPTION = 160
+REVIEW_EVERY = dt.timedelta(days=365)
+_BLOCK = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.S)
+
+
+class FrontMatterError(Exception):
+    """The front matter cannot be read at all; the message names the page."""
+
+
+def read(path: Path, root: Path = ROOT) -> dict:
+    page = path.relative_to(root).as_posix()
+    match = _BLOCK.match(path.read_text(encoding="utf-8"))
+    if not match:
+        raise FrontMatterError(f"{page}: no front matter; the page must start with a '---' block")
+    try:
+        meta = yaml.safe_load(match["yaml"]) or {}
+    except yaml.YAMLError as error:
+        raise FrontMatterError(f"{page}: front matter is not valid YAML: {error}") from None
+    if not isinstance(meta, dict):
+        raise FrontMatterError(f"{page}: front matter must be 'key: value' lines")
+    return meta
+
+
+def allowed_tags(path: Path = TAGS_FILE) -> set[str]:
+    return set(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def problems(page: str, meta: dict, tags_allowed: set[str], today: dt.date) -> list[str]:
+    """What is wrong with one page's front matter, each message naming the page and the field."""
+    found = []
+    if not str(meta.get("title") or "").strip():
+        found.append(f"{page}: 'title' is missing")
+    description = str(meta.get("description") or "").strip()
+    if not description:
+        found.append(f"{page}: 'description' is missing")
+    elif len(description) > MAX_DESCRIPTION:
+        found.append(f"{page}: 'description' has {len(description)} characters; the limit is {MAX_DESCRIPTION}")
+    tags = meta.get("tags")
+    if not isinstance(tags, list) or not tags:
+        found.append(f"{page}: 'tags' must be a non-empty list, e.g. tags: [skills, data]")
+    else:
+        unknown = [tag for tag in tags if tag not in tags_allowed]
+        if unknown:
+            found.append(f"{page}: 'tags' has {unknown}, not in includes/tags.yml (known: {', '.join(sorted(tags_allowed))})")
+    reviewed = meta.get("last_reviewed")
+    if not isinstance(reviewed, dt.date):
+        found.append(f"{page}: 'last_reviewed' must be a date written YYYY-MM-DD, not {reviewed!r}")
+    elif reviewed > today:
+        found.append(f"{page}: 'last_reviewed' {reviewed} is in the future")
+    review_by = meta.get("review_by")
+    if review_by is not None:
+        if not isinstance(review_by, dt.date):
+            found.append(f"{page}: 'review_by' must be a date written YYYY-MM-DD, not {review_by!r}")
+        elif isinstance(reviewed, dt.date) and review_by <= reviewed:
+            found.append(f"{page}: 'review_by' {review_by} is not after 'last_reviewed' {reviewed}")
+    return found
+
+
+@dataclass
+class Due:
+    page: str
+    reason: str
+
+
+def due_for_review(meta: dict, page: str, today: dt.date) -> Due | None:
+    review_by, reviewed = meta.get("review_by"), meta.get("last_reviewed")
+    if isinstance(review_by, dt.date) and review_by < today:
+        return Due(page, f"review_by {review_by} has passed")
+    if isinstance(reviewed, dt.date) and today - reviewed > REVIEW_EVERY:
+        return Due(page, f"last reviewed {reviewed}, more than a year ago")
+    return None
+
+
+def stale(today: dt.date, docs: Path = DOCS, root: Path = ROOT) -> list[Due]:
+    found = []
+    for path in sorted(docs.rglob("*.md")):
+        page = path.relative_to(root).as_posix()
+        due = due_for_review(read(path, root), page, today)
+        if due:
+            found.append(due)
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    report = sub.add_parser("stale", help="list pages due for review")
+    report.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(), help="pretend today is this date")
+    report.add_argument("--fail", action="store_true", help="exit 1 when a page is due")
+    report.add_argument("--markdown", action="store_true", help="print a Markdown table (for a CI run summary)")
+    args = parser.parse_args(argv)
+    try:
+        due = stale(args.today)
+    except FrontMatterError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if not due:
+        print(f"No page is due for review as of {args.today}.")
+        return 0
+    if args.markdown:
+        print(f"## {len(due)} page(s) due for review as of {args.today}\n\n| Page | Why |\n| --- | --- |")
+        print("\n".join(f"| `{item.page}` | {item.reason} |" for item in due))
+    else:
+        print(f"{len(due)} page(s) due for review as of {args.today}:")
+        print("\n".join(f"  {item.page}: {item.reason}" for item in due))
+        print("Check the facts, then update last_reviewed (and review_by) in the page's front matter.")
+    return 1 if args.fail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

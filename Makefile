@@ -16,7 +16,7 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build linkcheck linkcheck-external test test-fast examples example kernel bench stale lint-workflows lock clean distclean
+.PHONY: help install serve build linkcheck linkcheck-external test test-fast examples example kernel bench stale new-page new-example lint-workflows lock clean distclean
 
 help: ## List the targets with a one-line description
 	@echo "Usage: make TARGET"
@@ -64,6 +64,14 @@ kernel: $(STAMP) ## Register .venv as the Jupyter kernel "ML Engineer Handbook" 
 
 bench: $(STAMP) ## Time cold, warm and one-page-edit builds; size the largest notebook page
 	$(BIN)/python scripts/bench.py
+
+new-page: $(STAMP) ## Start a page: make new-page PAGE=skills/feature-stores TITLE="Feature stores" TAGS=tooling,production
+	@test -n "$(PAGE)" -a -n "$(TITLE)" -a -n "$(TAGS)" || { echo 'Say which page, e.g. make new-page PAGE=skills/feature-stores TITLE="Feature stores" TAGS=tooling,production'; exit 2; }
+	@$(BIN)/python scripts/new.py page "$(PAGE)" "$(TITLE)" --tags "$(TAGS)"
+
+new-example: $(STAMP) ## Start a notebook: make new-example NB=churn-survival TITLE="Predict when customers leave" CHAPTER=skills/algorithms.md
+	@test -n "$(NB)" -a -n "$(TITLE)" -a -n "$(CHAPTER)" || { echo 'Say which notebook, e.g. make new-example NB=churn-survival TITLE="Predict when customers leave" CHAPTER=skills/algorithms.md'; exit 2; }
+	@$(BIN)/python scripts/new.py example "$(NB)" "$(TITLE)" --chapter "$(CHAPTER)"
 
 stale: $(STAMP) ## List pages due for a fact check (review_by passed, or last reviewed over a year ago)
 	$(BIN)/python scripts/front_matter.py stale

@@ -70,6 +70,8 @@ def problems(page: str, meta: dict, tags_allowed: set[str], today: dt.date) -> l
     description = str(meta.get("description") or "").strip()
     if not description:
         found.append(f"{page}: 'description' is missing")
+    elif description.startswith("TODO"):
+        found.append(f"{page}: 'description' is still the template's placeholder; write the page's own")
     elif len(description) > MAX_DESCRIPTION:
         found.append(f"{page}: 'description' has {len(description)} characters; the limit is {MAX_DESCRIPTION}")
     tags = meta.get("tags")

@@ -45,6 +45,7 @@ SANDBOX = Path(__file__).resolve().parent / "notebook_sandbox.py"
 EXECUTION_VERSION = "3"
 DEFAULT_BUDGET = 120  # seconds for the whole notebook; handbook.timeout overrides it
 REQUIRED_METADATA = ("description", "chapter")
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _NOT_INPUTS = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__", ".*")
 
@@ -90,6 +91,8 @@ def check_source(path: Path, nb: nbformat.NotebookNode) -> dict:
             'Add e.g. "handbook": {"description": "...", "chapter": "skills/evaluation.md"} '
             "to the notebook's metadata."
         )
+    if str(meta.get("description", "")).startswith("TODO"):
+        raise NotebookError(f"{path}: handbook.description is still the template's placeholder; write the notebook's own.")
     if not nb.cells or nb.cells[0].cell_type != "markdown" or not nb.cells[0].source.lstrip().startswith("# "):
         raise NotebookError(f"{path}: cell 1 must be a Markdown cell that starts with the '# Title' of the page.")
     budget = meta.get("timeout", DEFAULT_BUDGET)
@@ -145,8 +148,8 @@ def inputs_of(nb: nbformat.NotebookNode, traced: set[str], examples: Path) -> li
     return sorted(used)
 
 
-def execute(source: Path, nb: nbformat.NotebookNode, budget: float, root: Path = ROOT) -> tuple[float, list[str]]:
-    """Run NB in place; return (seconds, inputs used). Raises NotebookError naming the cell."""
+def execute(source: Path, nb: nbformat.NotebookNode, budget: float, root: Path = ROOT, threads: int = 1) -> tuple[float, list[str]]:
+    """Run NB in place with THREADS math-library threads; return (seconds, inputs used). Raises NotebookError naming the cell."""
     examples = root / "examples"
     with tempfile.TemporaryDirectory(prefix="handbook-run-") as scratch:
         workdir = Path(scratch) / "examples"
@@ -155,6 +158,11 @@ def execute(source: Path, nb: nbformat.NotebookNode, budget: float, root: Path =
         trace.touch()
         env = dict(os.environ, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="module://matplotlib_inline.backend_inline",
                    HANDBOOK_SANDBOX_DIR=str(workdir), HANDBOOK_TRACE=str(trace))
+        # Notebooks run side by side: each BLAS/OpenMP pool gets its share of
+        # the cores, or they oversubscribe them (one MLP fit went from 7 s to
+        # 146 s with every kernel starting a thread per core).
+        for variable in THREAD_VARIABLES:
+            env.setdefault(variable, str(threads))
         # Unix sockets instead of TCP ports: the kernel listens on no network port.
         config = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(scratch) / "kernel")}})
         started = time.monotonic()
@@ -185,7 +193,7 @@ def execute(source: Path, nb: nbformat.NotebookNode, budget: float, root: Path =
     return seconds, inputs_of(nb, traced, examples)
 
 
-def run(source: Path, force: bool = False, root: Path = ROOT, log=print) -> Run:
+def run(source: Path, force: bool = False, root: Path = ROOT, log=print, threads: int = 1) -> Run:
     """The executed copy of SOURCE (relative to ROOT), running it if the cache has none."""
     nb = nbformat.read(root / source, as_version=4)
     meta = check_source(source, nb)
@@ -194,7 +202,7 @@ def run(source: Path, force: bool = False, root: Path = ROOT, log=print) -> Run:
     if seconds is not None:
         return Run(source, cache.executed, meta, seconds, ran=False)
     log(f"Executing {source}")
-    seconds, inputs = execute(source, nb, float(meta.get("timeout", DEFAULT_BUDGET)), root)
+    seconds, inputs = execute(source, nb, float(meta.get("timeout", DEFAULT_BUDGET)), root, threads)
     nb.metadata["handbook"]["run_seconds"] = round(seconds, 1)
     cache.store(nb, inputs, seconds)
     return Run(source, cache.executed, meta, seconds, ran=True)
@@ -202,9 +210,11 @@ def run(source: Path, force: bool = False, root: Path = ROOT, log=print) -> Run:
 
 def run_all(sources: list[Path], force: bool = False, jobs: int | None = None, root: Path = ROOT, log=print) -> list[Run]:
     """Run SOURCES in parallel; raise one NotebookError listing every notebook that failed."""
-    jobs = jobs or os.cpu_count() or 1
+    cores = os.cpu_count() or 1
+    jobs = jobs or cores
+    threads = max(1, cores // max(1, min(jobs, len(sources))))
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(run, source, force, root, log) for source in sources]
+        futures = [pool.submit(run, source, force, root, log, threads) for source in sources]
     results, errors = [], []
     for future in futures:
         try:

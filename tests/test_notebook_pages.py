@@ -110,3 +110,13 @@ def test_search_indexes_notebook_prose_but_not_outputs(site: Path, notebook_page
             sample = output.get_text().strip().splitlines()[0]
             assert sample not in text, f"examples/{name}: output {sample!r} is in the search index"
         assert "In [" not in text and "Out[" not in text
+
+
+def test_markdown_outputs_are_rendered_not_shown_as_source() -> None:
+    from conftest import load_hook
+    from nbformat.v4 import new_code_cell, new_output
+
+    notebook_html = load_hook("notebook_html")
+    cell = new_code_cell("Markdown(card)", outputs=[new_output("display_data", data={"text/markdown": "## Model card\n\n| metric | value |\n| --- | --- |\n| recall | 0.81 |"})])
+    rendered = notebook_html._outputs(cell, 3, Path("examples/x.ipynb"), notebook_html.SlimPage(""))
+    assert "<h2>Model card</h2>" in rendered and "<td>0.81</td>" in rendered and "| ---" not in rendered

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import markdown
 import nbformat
 from bs4 import BeautifulSoup, Tag
 from PIL import Image
@@ -115,7 +116,9 @@ def _outputs(cell: nbformat.NotebookNode, number: int, source: Path, page: SlimP
                     parts.append(_figure(base64.b64decode(value), mime, alt, f"{source.stem}-cell-{number}-{images}", page))
             elif mime == "text/html":
                 parts.append(_html_output(value, number, source))
-            elif mime in ("text/markdown", "text/latex"):
+            elif mime == "text/markdown":  # IPython.display.Markdown, e.g. a generated model card
+                parts.append(f'<div class="nb-rich">{markdown.markdown(value, extensions=["tables", "fenced_code"])}</div>')
+            elif mime == "text/latex":
                 parts.append(f'<div class="nb-rich">{value}</div>')
             else:
                 parts.append(f'<pre class="nb-result">{html.escape(_ANSI.sub("", value))}</pre>')

@@ -122,3 +122,11 @@ def test_markdown_outputs_are_rendered_not_shown_as_source() -> None:
     cell = new_code_cell("Markdown(card)", outputs=[new_output("display_data", data={"text/markdown": "## Model card\n\n| metric | value |\n| --- | --- |\n| recall | 0.81 |"})])
     rendered = notebook_html._outputs(cell, 3, Path("examples/x.ipynb"), notebook_html.SlimPage(""))
     assert "<h2>Model card</h2>" in rendered and "<td>0.81</td>" in rendered and "| ---" not in rendered
+
+
+def test_links_between_notebooks_point_at_their_pages(notebook_pages: dict[str, BuiltPage]) -> None:
+    for name, page in notebook_pages.items():
+        for link in page.soup.select("article a[href]"):
+            href = link["href"]
+            if ".ipynb" in href and not link.has_attr("download") and "://" not in href:
+                raise AssertionError(f"examples/{name}: link '{href}' points at a notebook file, not its page")

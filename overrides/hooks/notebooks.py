@@ -10,8 +10,8 @@ The path of an example, one place in the code per step:
 3. **Slim** the rendered page (notebook_html.py): Material-native markup,
    figures as files, outputs kept out of search. The result is cached.
 4. **Link**: links to handbook pages (write ``../docs/skills/x.md``, which
-   also works in JupyterLab and on GitHub) become site URLs, or fail the
-   build naming the cell; the page gets a header with its chapter, run time,
+   also works in JupyterLab and on GitHub) and to other notebooks (``x.ipynb``)
+   become site URLs, or fail the build naming the cell; the page gets a header with its chapter, run time,
    download link and the command to run it; its chapter must link back.
 5. **List**: a page whose front matter says ``examples_gallery: true`` gets
    a card per notebook where it says ``<!-- examples-gallery -->``.
@@ -45,7 +45,8 @@ import run_notebooks  # noqa: E402  (lives in scripts/, where learners run it to
 log = logging.getLogger("mkdocs.hooks.notebooks")
 
 GALLERY_MARKER = "<!-- examples-gallery -->"
-_MD_LINK = re.compile(r'href="(?P<target>(?![a-z][a-z0-9+.-]*:|/|#)[^"#]+\.md)(?P<anchor>#[^"]*)?"')
+# A relative link to a handbook page (../docs/x.md) or to another notebook (other.ipynb).
+_MD_LINK = re.compile(r'href="(?P<target>(?![a-z][a-z0-9+.-]*:|/|#)[^"#]+\.(?:md|ipynb))(?P<anchor>#[^"]*)?"')
 _FIRST_H1_END = re.compile(r"</h1>")
 
 _project_dir = Path.cwd()
@@ -119,7 +120,8 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
         target = target.removeprefix("docs/")  # `../docs/skills/x.md` and `../skills/x.md` both work
         linked = files.get_file_from_path(target)
         if linked is None:
-            raise PluginError(f"{_cell_of(run.source, match['target'])}: link '{match['target']}' points to docs/{target}, which does not exist.")
+            where = f"examples/{target.removeprefix('examples/')}" if target.endswith(".ipynb") else f"docs/{target}"
+            raise PluginError(f"{_cell_of(run.source, match['target'])}: link '{match['target']}' points to {where}, which does not exist.")
         return f'href="{linked.url_relative_to(page.file)}{match["anchor"] or ""}"'
 
     content = _MD_LINK.sub(rewrite, content)

@@ -107,7 +107,9 @@ def test_search_indexes_notebook_prose_but_not_outputs(site: Path, notebook_page
         prose = page.soup.select_one(".nb-markdown p").get_text(" ", strip=True)[:60]
         assert prose.split()[0] in text, f"examples/{name}: its prose is not in the search index"
         for output in page.soup.select(".nb-output pre"):
-            sample = output.get_text().strip().splitlines()[0]
+            lines = output.get_text().strip().splitlines()
+            assert lines, f"examples/{name}: an empty output block"
+            sample = lines[0]
             assert sample not in text, f"examples/{name}: output {sample!r} is in the search index"
         assert "In [" not in text and "Out[" not in text
 
@@ -130,3 +132,17 @@ def test_links_between_notebooks_point_at_their_pages(notebook_pages: dict[str, 
             href = link["href"]
             if ".ipynb" in href and not link.has_attr("download") and "://" not in href:
                 raise AssertionError(f"examples/{name}: link '{href}' points at a notebook file, not its page")
+
+
+def test_a_print_split_across_outputs_is_shown_as_one_block() -> None:
+    import importlib
+
+    from nbformat.v4 import new_code_cell, new_output
+
+    sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+    notebook_html = importlib.import_module("notebook_html")
+    cell = new_code_cell("print(a, b)", outputs=[new_output("stream", name="stdout", text="first half "),
+                                                 new_output("stream", name="stdout", text="second half\n"),
+                                                 new_output("stream", name="stdout", text="\n")])
+    rendered = notebook_html._outputs(cell, 2, Path("examples/x.ipynb"), notebook_html.SlimPage(""))
+    assert rendered.count("<pre") == 1 and "first half second half" in rendered

@@ -93,9 +93,22 @@ def _code(element: Tag) -> str:
     return f'<div class="language-python highlight nb-input"><pre><code>{source}</code></pre></div>'
 
 
+def _coalesced(outputs: list) -> list:
+    """Join consecutive stream outputs of one stream: a busy kernel can split a print in two."""
+    joined: list = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.get("output_type") == "stream" and previous is not None and previous.get("output_type") == "stream"
+                and previous.get("name") == output.get("name")):
+            joined[-1] = dict(previous, text=previous.get("text", "") + output.get("text", ""))
+        else:
+            joined.append(output)
+    return [output for output in joined if output.get("output_type") != "stream" or output.get("text", "").strip()]
+
+
 def _outputs(cell: nbformat.NotebookNode, number: int, source: Path, page: SlimPage) -> str:
     parts, images = [], 0
-    for output in cell.get("outputs", []):
+    for output in _coalesced(cell.get("outputs", [])):
         kind = output.get("output_type")
         if kind == "stream":
             css = "nb-stderr" if output.get("name") == "stderr" else "nb-stdout"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import nbformat
 import pytest
 from conftest import ROOT, BuiltPage
 from mkdocs.structure.files import File
+from nbformat.v4 import new_code_cell, new_output
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import run_notebooks  # noqa: E402
@@ -114,13 +116,13 @@ def test_search_indexes_notebook_prose_but_not_outputs(site: Path, notebook_page
         assert "In [" not in text and "Out[" not in text
 
 
+def _notebook_html_hook():
+    sys.path.insert(0, str(ROOT / "overrides" / "hooks"))  # as MkDocs imports it: a module beside notebooks.py
+    return importlib.import_module("notebook_html")
+
+
 def test_markdown_outputs_are_rendered_not_shown_as_source() -> None:
-    import importlib
-
-    from nbformat.v4 import new_code_cell, new_output
-
-    sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-    notebook_html = importlib.import_module("notebook_html")
+    notebook_html = _notebook_html_hook()
     cell = new_code_cell("Markdown(card)", outputs=[new_output("display_data", data={"text/markdown": "## Model card\n\n| metric | value |\n| --- | --- |\n| recall | 0.81 |"})])
     rendered = notebook_html._outputs(cell, 3, Path("examples/x.ipynb"), notebook_html.SlimPage(""))
     assert "<h2>Model card</h2>" in rendered and "<td>0.81</td>" in rendered and "| ---" not in rendered
@@ -135,12 +137,7 @@ def test_links_between_notebooks_point_at_their_pages(notebook_pages: dict[str, 
 
 
 def test_a_print_split_across_outputs_is_shown_as_one_block() -> None:
-    import importlib
-
-    from nbformat.v4 import new_code_cell, new_output
-
-    sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-    notebook_html = importlib.import_module("notebook_html")
+    notebook_html = _notebook_html_hook()
     cell = new_code_cell("print(a, b)", outputs=[new_output("stream", name="stdout", text="first half "),
                                                  new_output("stream", name="stdout", text="second half\n"),
                                                  new_output("stream", name="stdout", text="\n")])

@@ -65,6 +65,8 @@ Every defect below is deliberate and seeded:
   profiles twice (a second ``record_id``, a later ``updated_at``, sometimes a
   differently spelled contract). A join on ``customer_id`` repeats those
   customers.
+* **A tempting column.** ``customers.postcode`` has 600 values and no effect
+  on churn: target-encode it on all rows and it looks predictive.
 * **Leakage traps.** ``customers.retention_offer_sent`` is set when a
   customer calls to cancel and is offered a discount to stay, and
   ``accounts.account_status`` is the current status. Both are recorded *after*
@@ -431,6 +433,7 @@ def generate(n_customers: int = 6000, seed: int = 7) -> dict[str, pd.DataFrame]:
             "customer_id": people["customer_id"],
             "signup_date": people["signup_date"],
             "region": np.where(rng.random(n_customers) < 0.04, None, people["region"]),
+            "postcode": _postcodes(people["region"].to_numpy(), seed),
             "senior_citizen": people["senior_citizen"],
             "partner": people["partner"],
             "dependents": people["dependents"],
@@ -464,6 +467,18 @@ def generate(n_customers: int = 6000, seed: int = 7) -> dict[str, pd.DataFrame]:
     }
 
 
+def _postcodes(regions: np.ndarray, seed: int) -> np.ndarray:
+    """Five-digit postcodes, 120 per region, the first digit naming the region.
+
+    Drawn from their own random stream, so the other columns do not depend on
+    them. Postcode has no effect on churn: a high-cardinality column that is
+    tempting to target-encode, and a way to recover a missing region.
+    """
+    rng = np.random.default_rng([seed, 1])
+    first_digit = np.array([REGIONS.index(r) + 1 for r in regions])
+    return np.array([f"{d}{n:04d}" for d, n in zip(first_digit, 10 * rng.integers(1, 121, len(regions)))])
+
+
 def _canonical_contract(spelling: str) -> str:
     for clean, options in CONTRACT_SPELLINGS.items():
         if spelling in {name for name, _ in options}:
@@ -481,6 +496,7 @@ CREATE TABLE customers (
     customer_id          TEXT NOT NULL REFERENCES accounts (customer_id),
     signup_date          TEXT NOT NULL,     -- ISO date
     region               TEXT,
+    postcode             TEXT,
     senior_citizen       INTEGER NOT NULL,  -- 0 or 1
     partner              TEXT,
     dependents           TEXT,

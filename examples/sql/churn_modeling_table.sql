@@ -86,6 +86,7 @@ SELECT
     pop.signup_date,
     CAST((julianday(p.as_of) - julianday(pop.signup_date)) / 30.4375 AS INTEGER) AS tenure_months,
     pop.region,
+    pop.postcode,
     pop.senior_citizen,
     pop.partner,
     pop.dependents,

@@ -206,6 +206,28 @@ def load_model(path: str | Path) -> TrainedModel:
     return TrainedModel(bundle["pipeline"], metadata)
 
 
+def predict_frame(model: TrainedModel, features: pd.DataFrame) -> pd.DataFrame:
+    """Churn probability and decision for each row, with the model version; the index is kept.
+
+    Batch scoring and the API both call this, so the two paths cannot drift apart.
+    """
+    features = features[list(model.metadata["features"])].astype(model.metadata["features"])
+    proba = model.pipeline.predict_proba(features)[:, 1]
+    return pd.DataFrame(
+        {
+            "churn_probability": proba,
+            "will_churn": proba >= model.metadata["threshold"],
+            "model_version": model.metadata["model_version"],
+        },
+        index=features.index,
+    )
+
+
+def records_from_frame(features: pd.DataFrame) -> list[dict]:
+    """Rows as JSON-ready dicts (plain Python numbers, ``None`` for missing): request bodies for the API."""
+    return features.astype(object).where(features.notna(), None).to_dict(orient="records")
+
+
 def train_and_save(
     path: str | Path = DEFAULT_MODEL_PATH,
     as_of: str = SNAPSHOT_DATE,
@@ -316,15 +338,15 @@ def check_schema_matches(metadata: dict) -> None:
             raise RuntimeError(f"{name}: the model was trained on {seen}, the API allows {sorted(allowed)}")
 
 
-def to_frame(customers: list[Customer], metadata: dict) -> pd.DataFrame:
-    """Requests to a DataFrame with the training columns, in order, with the training dtypes.
+def to_frame(customers: list[Customer]) -> pd.DataFrame:
+    """Validated requests as a DataFrame, one row per customer.
 
-    The cast matters: it turns ``None`` into the ``NaN`` the fitted imputers
-    were trained to fill. A ``None`` left in an object column would reach the
+    :func:`predict_frame` then casts it to the training dtypes. The cast
+    matters: it turns ``None`` into the ``NaN`` the fitted imputers were
+    trained to fill. A ``None`` left in an object column would reach the
     one-hot encoder as an unknown category, a quiet training-serving skew.
     """
-    rows = pd.DataFrame([customer.model_dump() for customer in customers])
-    return rows[list(metadata["features"])].astype(metadata["features"])
+    return pd.DataFrame([customer.model_dump() for customer in customers])
 
 
 def create_app(model_path: str | Path) -> FastAPI:
@@ -346,19 +368,22 @@ def create_app(model_path: str | Path) -> FastAPI:
 
     def score(customers: list[Customer]) -> list[Prediction]:
         started = time.perf_counter()
-        proba = model.pipeline.predict_proba(to_frame(customers, model.metadata))[:, 1]
+        scored = predict_frame(model, to_frame(customers))
         # One line per call, with the version and the outputs: what monitoring reads later.
         logger.info(
             json.dumps(
                 {
                     "model_version": version,
                     "rows": len(customers),
-                    "mean_probability": round(float(proba.mean()), 4),
+                    "mean_probability": round(float(scored["churn_probability"].mean()), 4),
                     "milliseconds": round(1000 * (time.perf_counter() - started), 2),
                 }
             )
         )
-        return [Prediction(churn_probability=float(p), will_churn=bool(p >= threshold)) for p in proba]
+        return [
+            Prediction(churn_probability=float(row.churn_probability), will_churn=bool(row.will_churn))
+            for row in scored.itertuples()
+        ]
 
     @app.get("/health")
     def health() -> Health:

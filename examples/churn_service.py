@@ -102,6 +102,11 @@ def data_fingerprint(X: pd.DataFrame, y: pd.Series) -> str:
     return hashlib.sha256(hashed.tobytes()).hexdigest()[:8]
 
 
+def holdout_split(X: pd.DataFrame, y: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, pd.Series]:
+    """The stratified 75/25 train/test split :func:`train` uses: ``X_train, X_test, y_train, y_test``."""
+    return train_test_split(X, y, test_size=0.25, stratify=y, random_state=SEED)
+
+
 @dataclass
 class TrainedModel:
     pipeline: Pipeline
@@ -118,7 +123,7 @@ def train(X: pd.DataFrame, y: pd.Series, snapshot_date: str = SNAPSHOT_DATE) -> 
     three quarters: the model that was tested is the model that ships.
     """
     X = X[FEATURES]
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, stratify=y, random_state=SEED)
+    X_train, X_test, y_train, y_test = holdout_split(X, y)
     pipeline = build_pipeline()
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
     # A few thousand rows gain nothing from multithreaded BLAS, and on a

@@ -29,10 +29,15 @@ test for every feature).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from scipy import stats
+from sklearn.metrics import confusion_matrix, roc_auc_score
 
+import churn_service
 from churn_features import CATEGORICAL_FEATURES, NUMERIC_FEATURES
 
 PRODUCTION_MONTHS = pd.period_range("2026-07", periods=12, freq="M")
@@ -79,7 +84,7 @@ def simulate_production(
     """Twelve months of scored traffic: the features as the model received them, plus the true label.
 
     Returns one row per customer and month with the feature columns,
-    ``customer_id``, ``month`` (a ``Period``) and ``churned``. A customer can
+    ``customer_id``, ``month`` (``"YYYY-MM"``) and ``churned``. A customer can
     appear in several months, as real customers do. Deterministic for a seed.
     """
     rng = np.random.default_rng(seed)
@@ -95,15 +100,31 @@ def simulate_production(
 
         if month == BROKEN_FEED_MONTH:
             X[BROKEN_FEED_COLUMN] = np.nan
-        X.insert(1, "month", month)
+        X.insert(1, "month", str(month))
         X["churned"] = churned
         frames.append(X)
     return pd.concat(frames, ignore_index=True)
 
 
-def labels_known_by(month: pd.Period) -> pd.Period:
-    """The last production month whose labels are complete at the end of ``month``."""
-    return month - LABEL_DELAY_MONTHS
+def labels_known_by(month: str) -> str:
+    """The last production month (``"YYYY-MM"``) whose labels are complete at the end of ``month``."""
+    return str(pd.Period(month, "M") - LABEL_DELAY_MONTHS)
+
+
+def mix_by_month(reference_X: pd.DataFrame, reference_y: pd.Series, traffic: pd.DataFrame) -> pd.DataFrame:
+    """Customers, fiber share, mean monthly charges and churn rate: the training snapshot, then each month."""
+
+    def mix(frame: pd.DataFrame, labels: pd.Series) -> dict:
+        return {
+            "customers": len(frame),
+            "fiber share": round((frame["internet_service"] == "Fiber optic").mean(), 3),
+            "mean monthly charges": round(frame["monthly_charges"].mean(), 1),
+            "churn rate": round(labels.mean(), 3),
+        }
+
+    rows = {"training": mix(reference_X, reference_y)}
+    rows |= {month: mix(frame, frame["churned"]) for month, frame in traffic.groupby("month")}
+    return pd.DataFrame(rows).T.astype({"customers": int})
 
 
 # --------------------------------------------------------------------------
@@ -177,3 +198,188 @@ def drift_report(reference: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame
             row |= {"ks_statistic": ks.statistic, "ks_pvalue": ks.pvalue}
         rows[name] = row
     return pd.DataFrame(rows).T
+
+
+def monthly_drift(reference: pd.DataFrame, traffic: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """:func:`drift_report` of each production month against the reference, by month."""
+    return {month: drift_report(reference, frame) for month, frame in traffic.groupby("month")}
+
+
+def null_rate_rise(reports: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Each feature's null rate minus its training null rate, by month (features as rows)."""
+    return pd.DataFrame({month: r["null_rate_current"] - r["null_rate_reference"] for month, r in reports.items()})
+
+
+def ks_by_month(reports: dict[str, pd.DataFrame], feature: str) -> pd.DataFrame:
+    """PSI, KS statistic and KS p-value of one numeric feature per month (months without values left out)."""
+    table = pd.DataFrame({month: report.loc[feature, ["psi", "ks_statistic", "ks_pvalue"]] for month, report in reports.items()}).T
+    table = table.dropna().astype(float)
+    return table.round(3).assign(ks_pvalue=table["ks_pvalue"].map("{:.1e}".format))
+
+
+def significance_vs_size(values: pd.Series, shift: float, sizes: list[int], seed: int = 3) -> pd.DataFrame:
+    """PSI and KS for the same small shift at growing sample sizes.
+
+    For each size ``n``, draws two samples of ``n`` from ``values`` and adds
+    ``shift`` to the second, so the true difference never changes: only the
+    sample size does.
+    """
+    rng = np.random.default_rng(seed)
+    rows = {}
+    for n in sizes:
+        before = pd.Series(rng.choice(values.dropna(), n))
+        after = pd.Series(rng.choice(values.dropna(), n) + shift)
+        test = stats.ks_2samp(before, after)
+        rows[n] = {
+            "PSI": round(psi(before, after), 3),
+            "KS statistic": round(test.statistic, 3),
+            # A p-value below the smallest float prints as 0; say so instead.
+            "KS p-value": f"{test.pvalue:.1e}" if test.pvalue > 0 else "< 1e-300",
+        }
+    return pd.DataFrame(rows).T.rename_axis("rows")
+
+
+def output_drift(model, reference: pd.DataFrame, traffic: pd.DataFrame) -> pd.DataFrame:
+    """Mean score and share flagged: the training snapshot, then each month. Needs no labels."""
+    features = list(model.metadata["features"])
+
+    def summary(frame: pd.DataFrame) -> dict:
+        scores = model.pipeline.predict_proba(frame[features])[:, 1]
+        return {"mean score": scores.mean(), "share flagged": (scores >= model.metadata["threshold"]).mean()}
+
+    rows = {"training": summary(reference)} | {month: summary(frame) for month, frame in traffic.groupby("month")}
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------
+# Performance, once labels arrive
+# --------------------------------------------------------------------------
+
+COST_MISSED_CHURNER = 150  # dollars of margin lost
+COST_WASTED_OFFER = 30  # dollars for a retention offer to a customer who would have stayed
+
+
+def performance(model, frame: pd.DataFrame) -> dict:
+    """ROC-AUC, recall at the model's threshold and cost per scored customer on labeled rows.
+
+    ``model`` is a ``churn_service.TrainedModel``; ``frame`` holds its features and ``churned``.
+    """
+    proba = model.pipeline.predict_proba(frame[list(model.metadata["features"])])[:, 1]
+    flagged = proba >= model.metadata["threshold"]
+    tn, fp, fn, tp = confusion_matrix(frame["churned"], flagged, labels=[0, 1]).ravel()
+    return {
+        "roc_auc": roc_auc_score(frame["churned"], proba),
+        "recall": tp / (tp + fn),
+        "cost_per_customer": (COST_MISSED_CHURNER * fn + COST_WASTED_OFFER * fp) / len(frame),
+    }
+
+
+def monthly_performance(model, traffic: pd.DataFrame) -> pd.DataFrame:
+    """:func:`performance` for each month, with the month its labels are complete."""
+    table = pd.DataFrame({month: performance(model, frame) for month, frame in traffic.groupby("month")}).T
+    table["labels_complete"] = [str(pd.Period(month, "M") + LABEL_DELAY_MONTHS) for month in table.index]
+    return table
+
+
+# --------------------------------------------------------------------------
+# The retraining policy
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class RetrainingPolicy:
+    """When to fix data, when to investigate, when to retrain; reviewed at the end of every month.
+
+    1. Data incident: a feature's null rate more than ``null_rate_jump`` above
+       training. Fix the feed, rescore, exclude the month from training data.
+    2. Drift: PSI above ``PSI_ALERT`` on one of ``top_features``. Investigate;
+       drift alone never triggers retraining.
+    3. Performance: on the latest month whose labels are complete, recall
+       below ``recall_floor`` or ROC-AUC more than ``auc_tolerance`` below the
+       model's test ROC-AUC. Retrain.
+    """
+
+    baseline_roc_auc: float
+    top_features: list[str]
+    null_rate_jump: float = 0.10
+    recall_floor: float = 0.80
+    auc_tolerance: float = 0.03
+
+    def review(self, month: str, reports: dict, performance_by_month: pd.DataFrame, incidents: set[str]) -> list[str]:
+        """Findings at the end of ``month``, using only what is known then; adds data incidents to ``incidents``."""
+        findings = []
+        report = reports[month]
+        broken = report.index[report["null_rate_current"] - report["null_rate_reference"] > self.null_rate_jump]
+        for name in broken:
+            incidents.add(month)
+            findings.append(f"data incident: {name} is {report.loc[name, 'null_rate_current']:.0%} null -> fix the feed, rescore")
+        for name in self.top_features:
+            if month not in incidents and report.loc[name, "psi"] > PSI_ALERT:
+                findings.append(f"drift: PSI {report.loc[name, 'psi']:.2f} on {name} -> investigate")
+        labeled = labels_known_by(month)
+        if labeled in performance_by_month.index and labeled not in incidents:
+            recall, auc = performance_by_month.loc[labeled, ["recall", "roc_auc"]]
+            if recall < self.recall_floor or auc < self.baseline_roc_auc - self.auc_tolerance:
+                findings.append(f"retrain: labels for {labeled} show recall {recall:.3f}, ROC-AUC {auc:.3f}")
+        return findings
+
+
+def retrain_challenger(traffic: pd.DataFrame, last_labeled: str, incidents: set[str]):
+    """Train a challenger on every labeled month up to ``last_labeled`` except incident months.
+
+    Uses the champion's own training code (``churn_service.train``). Returns
+    the challenger and the holdout rows ``train`` set aside, for the gate.
+    """
+    recent = traffic[(traffic["month"] <= last_labeled) & ~traffic["month"].isin(incidents)]
+    challenger = churn_service.train(recent[churn_service.FEATURES], recent["churned"], snapshot_date=f"{last_labeled}-end")
+    _, holdout, _, _ = churn_service.holdout_split(recent, recent["churned"])
+    return challenger, holdout
+
+
+# --------------------------------------------------------------------------
+# Charts
+# --------------------------------------------------------------------------
+
+
+def plot_by_month(
+    lines: pd.DataFrame,
+    title: str,
+    ylabel: str,
+    reference_lines: dict[str, float] | None = None,
+    log: bool = False,
+    ylim: tuple[float, float] | None = None,
+    shade_from: str | None = None,
+    shade_label: str = "",
+) -> plt.Axes:
+    """One line per column of ``lines`` (indexed by month), dashed reference lines, an optional shaded period."""
+    months = [str(month) for month in PRODUCTION_MONTHS]
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for (name, values), marker in zip(lines.items(), "osD^v"):
+        ax.plot([months.index(m) for m in values.index], values.to_numpy(), marker=marker, label=name)
+    for (name, value), style in zip((reference_lines or {}).items(), [":", "--", "-."]):
+        ax.axhline(value, color="tab:gray", linestyle=style, label=name)
+    if shade_from:
+        ax.axvspan(months.index(shade_from) - 0.5, len(months) - 0.5, color="tab:gray", alpha=0.12, label=shade_label)
+    ax.set_xticks(range(len(months)), months, rotation=45)
+    ax.set(title=title, xlabel="production month", ylabel=ylabel)
+    if log:
+        ax.set_yscale("log")
+    if ylim:
+        ax.set_ylim(*ylim)
+    ax.legend(fontsize=8, loc="best")
+    fig.tight_layout()
+    return ax
+
+
+def plot_performance(champion: pd.DataFrame, challenger: pd.DataFrame, recall_floor: float) -> plt.Axes:
+    """Champion recall and ROC-AUC by month, the challenger's recall from its first month, and the recall floor."""
+    lines = {"champion recall": champion["recall"], "challenger recall": challenger["recall"], "champion ROC-AUC": champion["roc_auc"]}
+    return plot_by_month(
+        pd.DataFrame(lines).astype(float),
+        title="Performance by month, before and after retraining",
+        ylabel="score on that month's customers",
+        ylim=(0.6, 1.0),
+        reference_lines={f"recall floor {recall_floor}": recall_floor},
+        shade_from=str(COMPETITOR_LAUNCH),
+        shade_label="competitor active",
+    )

@@ -42,13 +42,14 @@ import numpy as np
 import pandas as pd
 import sklearn
 from fastapi import FastAPI
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import precision_score, recall_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict, train_test_split
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
+import churn_data
 import churn_features
 from churn_data import SNAPSHOT_DATE
 
@@ -231,6 +232,27 @@ def predict_frame(model: TrainedModel, features: pd.DataFrame) -> pd.DataFrame:
 def records_from_frame(features: pd.DataFrame) -> list[dict]:
     """Rows as JSON-ready dicts (plain Python numbers, ``None`` for missing): request bodies for the API."""
     return features.astype(object).where(features.notna(), None).to_dict(orient="records")
+
+
+def score_batch(model: TrainedModel, db_path: str | Path, as_of: str, started_at: str) -> pd.DataFrame:
+    """The nightly batch job: score every customer active at the end of ``as_of``.
+
+    Runs the training query as of ``as_of`` against the database, applies the
+    same stateless cleaning, checks every row against the API's input
+    contract (:class:`Customer`; a bad upstream load raises a
+    ``ValidationError`` naming the row and field instead of producing
+    plausible scores), and scores. Each output row carries ``customer_id``,
+    the probability and decision, the model version, the date the features
+    describe and the run's start time, so that a score can be traced and a
+    rerun of the same night can replace its own output.
+    """
+    table = churn_features.clean(churn_data.load_modeling_table(db_path, as_of=as_of))
+    features = table[list(model.metadata["features"])]
+    TypeAdapter(list[Customer]).validate_python(records_from_frame(features))
+    scores = predict_frame(model, features)
+    scores["features_as_of"] = as_of
+    scores["scored_at"] = pd.Timestamp(started_at)
+    return scores.reset_index()
 
 
 def train_and_save(

@@ -16,15 +16,20 @@ Three things then change, on purpose:
   ``monthly_charges`` as empty for every customer for one month. Nothing
   crashes: the pipeline imputes the training median, and the model loses one
   of its strongest inputs without a sound.
-* **Concept drift** (from November 2026): a competitor undercuts expensive
+* **Concept drift** (from September 2026): a competitor undercuts expensive
   fiber plans. Fiber customers paying more than ``COMPETITOR_PRICE_LINE`` a
   month now cancel more often than the same features used to imply; the
-  effect grows over four months. Only the labels show it.
+  effect grows over ``COMPETITOR_RAMP_MONTHS`` months. Only the labels show it.
 
-Drift checks live here too: :func:`psi` (the population stability index,
-with bins taken from the reference data and a bin of its own for missing
-values) and :func:`drift_report` (PSI and the two-sample Kolmogorov-Smirnov
-test for every feature).
+The monitoring lives here too, so that the notebook can stay short:
+
+* drift: :func:`psi` (the population stability index, with bins taken from
+  the reference data and bins of their own for missing values and unseen
+  categories) and :func:`drift_report` (PSI, null rates and the two-sample
+  Kolmogorov-Smirnov test for every feature);
+* performance once labels arrive: :func:`performance`, :func:`monthly_performance`;
+* the retraining policy: :class:`RetrainingPolicy`, :func:`retrain_challenger`;
+* the monthly line charts: :func:`plot_by_month`, :func:`plot_performance`.
 """
 
 from __future__ import annotations
@@ -178,7 +183,7 @@ def psi(reference: pd.Series, current: pd.Series, bins: int = 10, eps: float = 1
 
 
 def drift_report(reference: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
-    """PSI for every feature; for numeric ones also the KS statistic and p-value and the null rates.
+    """PSI and null rates for every feature; for numeric ones also the KS statistic and p-value.
 
     The KS statistic is the largest gap between the two empirical cumulative
     distributions (an effect size between 0 and 1); its p-value says only
@@ -266,7 +271,7 @@ def performance(model, frame: pd.DataFrame) -> dict:
     """
     proba = model.pipeline.predict_proba(frame[list(model.metadata["features"])])[:, 1]
     flagged = proba >= model.metadata["threshold"]
-    tn, fp, fn, tp = confusion_matrix(frame["churned"], flagged, labels=[0, 1]).ravel()
+    _, fp, fn, tp = confusion_matrix(frame["churned"], flagged, labels=[0, 1]).ravel()
     return {
         "roc_auc": roc_auc_score(frame["churned"], proba),
         "recall": tp / (tp + fn),

@@ -10,13 +10,14 @@ STAMP := $(VENV)/.installed-from-lock
 SITE := site
 HOST ?= 127.0.0.1
 PORT ?= 8000
+MODEL_PORT ?= 8001
 
 # Material for MkDocs prints an end-of-life notice on every build; the project
 # knows (see CONTRIBUTING.md) and keeps its build log for real problems.
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build linkcheck linkcheck-external test test-fast examples example kernel bench stale new-page new-example lint-workflows lock clean distclean
+.PHONY: help install serve build linkcheck linkcheck-external test test-fast examples example serve-model kernel bench stale new-page new-example lint-workflows lock clean distclean
 
 help: ## List the targets with a one-line description
 	@echo "Usage: make TARGET"
@@ -58,6 +59,9 @@ examples: $(STAMP) ## Run every example notebook headless; FORCE=1 also runs unc
 example: $(STAMP) ## Run one notebook: make example NB=evaluate-a-classifier [FORCE=1]
 	@test -n "$(NB)" || { echo "Say which notebook, e.g. make example NB=evaluate-a-classifier (the names are in examples/)"; exit 2; }
 	$(BIN)/python scripts/run_notebooks.py $(if $(FORCE),--force) $(NB)
+
+serve-model: $(STAMP) ## Serve the churn example's model API at http://127.0.0.1:8001 (MODEL_PORT=...), training it if missing
+	$(BIN)/python examples/churn_service.py serve --host $(HOST) --port $(MODEL_PORT)
 
 kernel: $(STAMP) ## Register .venv as the Jupyter kernel "ML Engineer Handbook" (for JupyterLab)
 	$(BIN)/python -m ipykernel install --user --name ml-engineer-handbook --display-name "ML Engineer Handbook"

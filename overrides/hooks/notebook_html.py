@@ -34,6 +34,9 @@ from PIL import Image
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _WHITESPACE_SPAN = re.compile(r'<span class="w">(\s*)</span>')
+# Material colors names (.n) with --md-code-hl-name-color, which is the plain
+# code color in both schemes: the span changes nothing on screen.
+_NAME_SPAN = re.compile(r'<span class="n">([^<]*)</span>')
 _RICH_ORDER = ("image/png", "image/jpeg", "image/svg+xml", "text/html", "text/markdown", "text/latex", "text/plain")
 
 
@@ -88,8 +91,9 @@ def _code(element: Tag) -> str:
     pre = element.select_one(".jp-InputArea .highlight-ipynb pre")
     if pre is None:  # input hidden by a cell tag
         return ""
-    # Whitespace tokens carry no color: drop their spans (a tenth of a code cell's bytes).
+    # Whitespace and name tokens look like plain code: drop their spans (a third of a code cell's bytes).
     source = _WHITESPACE_SPAN.sub(r"\1", pre.decode_contents()).removeprefix("<span></span>")
+    source = _NAME_SPAN.sub(r"\1", source)
     return f'<div class="language-python highlight nb-input"><pre><code>{source}</code></pre></div>'
 
 

@@ -95,8 +95,11 @@ class ProjectCopy:
 
     def add_to_nav(self, entry: str) -> None:
         """Append a nav entry to the Reference section (the last one)."""
-        self.edit("mkdocs.yml", "      - About this handbook: reference/about.md\n",
-                  f"      - About this handbook: reference/about.md\n      - {entry}\n")
+        self.edit(
+            "mkdocs.yml",
+            "      - About this handbook: reference/about.md\n",
+            f"      - About this handbook: reference/about.md\n      - {entry}\n",
+        )
 
     def build(self) -> BuildResult:
         env = dict(os.environ)
@@ -106,14 +109,21 @@ class ProjectCopy:
         env.pop("SITE_URL", None)
         finished = subprocess.run(
             [sys.executable, "scripts/build.py", "--site-dir", "site"],
-            cwd=self.root, env=env, capture_output=True, text=True, check=False,
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         return BuildResult(finished.returncode, finished.stdout + finished.stderr, self.root)
 
     def linkcheck(self, *args: str) -> BuildResult:
         finished = subprocess.run(
             [sys.executable, "scripts/linkcheck.py", *args, "site"],
-            cwd=self.root, capture_output=True, text=True, check=False,
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         return BuildResult(finished.returncode, finished.stdout + finished.stderr, self.root)
 

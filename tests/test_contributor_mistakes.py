@@ -12,6 +12,7 @@ import json
 import re
 
 import pytest
+
 from conftest import ProjectCopy
 
 pytestmark = pytest.mark.slow
@@ -123,37 +124,57 @@ def _link_from_chapter(project: ProjectCopy, name: str) -> None:
 
 
 def test_notebook_that_raises_names_notebook_and_cell(project: ProjectCopy) -> None:
-    project.write("examples/broken.ipynb", _notebook([
-        _markdown("# A broken example", 1),
-        _code("total = 1 + 1", 2),
-        _code("raise ValueError('the data file has no rows')", 3),
-    ]))
+    project.write(
+        "examples/broken.ipynb",
+        _notebook(
+            [
+                _markdown("# A broken example", 1),
+                _code("total = 1 + 1", 2),
+                _code("raise ValueError('the data file has no rows')", 3),
+            ]
+        ),
+    )
     assert_fails_naming(project.build(), r"examples/broken\.ipynb: cell 3 raised ValueError: the data file has no rows")
 
 
 def test_notebook_committed_with_outputs_names_notebook_and_cell(project: ProjectCopy) -> None:
     output = {"output_type": "stream", "name": "stdout", "text": "2\n"}
-    project.write("examples/with-outputs.ipynb", _notebook([
-        _markdown("# An example with outputs", 1),
-        _code("print(1 + 1)", 2, outputs=[output], execution_count=1),
-    ]))
+    project.write(
+        "examples/with-outputs.ipynb",
+        _notebook(
+            [
+                _markdown("# An example with outputs", 1),
+                _code("print(1 + 1)", 2, outputs=[output], execution_count=1),
+            ]
+        ),
+    )
     assert_fails_naming(project.build(), r"examples/with-outputs\.ipynb: cell 2 holds stored outputs", "nbstripout")
 
 
 def test_link_in_a_notebook_to_a_missing_page_names_notebook_and_cell(project: ProjectCopy) -> None:
-    project.write("examples/bad-link.ipynb", _notebook([
-        _markdown("# An example", 1),
-        _markdown("Read [the chapter](../docs/skills/no-such-chapter.md) first.", 2),
-    ]))
+    project.write(
+        "examples/bad-link.ipynb",
+        _notebook(
+            [
+                _markdown("# An example", 1),
+                _markdown("Read [the chapter](../docs/skills/no-such-chapter.md) first.", 2),
+            ]
+        ),
+    )
     _link_from_chapter(project, "bad-link")
     assert_fails_naming(project.build(), r"examples/bad-link\.ipynb: cell 2: link '\.\./docs/skills/no-such-chapter\.md'")
 
 
 def test_figure_without_alt_text_names_notebook_and_cell(project: ProjectCopy) -> None:
-    project.write("examples/no-alt.ipynb", _notebook([
-        _markdown("# A plot without a description", 1),
-        _code("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()", 2),
-    ]))
+    project.write(
+        "examples/no-alt.ipynb",
+        _notebook(
+            [
+                _markdown("# A plot without a description", 1),
+                _code("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()", 2),
+            ]
+        ),
+    )
     _link_from_chapter(project, "no-alt")
     project.add_to_nav("A notebook: examples/no-alt.ipynb")
     assert_fails_naming(project.build(), r"examples/no-alt\.ipynb: cell 2 shows an image without alt text", '"alt"')
@@ -162,14 +183,21 @@ def test_figure_without_alt_text_names_notebook_and_cell(project: ProjectCopy) -
 def test_chapter_that_does_not_link_to_its_notebook_is_named(project: ProjectCopy) -> None:
     project.write("examples/orphan.ipynb", _notebook([_markdown("# An example nobody links to", 1), _code("1 + 1", 2)]))
     project.add_to_nav("A notebook: examples/orphan.ipynb")
-    assert_fails_naming(project.build(), r"docs/skills/evaluation\.md: this page is the chapter of examples/orphan\.ipynb .* does not link to it")
+    assert_fails_naming(
+        project.build(), r"docs/skills/evaluation\.md: this page is the chapter of examples/orphan\.ipynb .* does not link to it"
+    )
 
 
 def test_link_in_a_notebook_to_a_missing_anchor_fails_the_link_check(project: ProjectCopy) -> None:
-    project.write("examples/bad-anchor.ipynb", _notebook([
-        _markdown("# An example", 1),
-        _markdown("Read [the chapter](../docs/skills/evaluation.md#no-such-section) first.", 2),
-    ]))
+    project.write(
+        "examples/bad-anchor.ipynb",
+        _notebook(
+            [
+                _markdown("# An example", 1),
+                _markdown("Read [the chapter](../docs/skills/evaluation.md#no-such-section) first.", 2),
+            ]
+        ),
+    )
     _link_from_chapter(project, "bad-anchor")
     project.add_to_nav("A notebook: examples/bad-anchor.ipynb")
     built = project.build()

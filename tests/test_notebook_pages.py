@@ -8,8 +8,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, BuiltPage
 from mkdocs.structure.files import File
+
+from conftest import ROOT, BuiltPage
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import run_notebooks  # noqa: E402
@@ -24,7 +25,11 @@ NOTEBOOKS = run_notebooks.notebooks(ROOT)
 @pytest.fixture(scope="module")
 def notebook_pages(pages: list[BuiltPage]) -> dict[str, BuiltPage]:
     """Built page of each notebook, by notebook name."""
-    found = {page.url.removeprefix("examples/").strip("/"): page for page in pages if page.url.startswith("examples/") and page.url != "examples/"}
+    found = {
+        page.url.removeprefix("examples/").strip("/"): page
+        for page in pages
+        if page.url.startswith("examples/") and page.url != "examples/"
+    }
     assert set(found) == {source.stem for source in NOTEBOOKS}, "every notebook, and nothing else, has a page under examples/"
     return found
 
@@ -45,7 +50,9 @@ def test_notebook_pages_show_code_and_outputs_as_material_blocks(notebook_pages:
     for name, page in notebook_pages.items():
         nb = nbformat.read(ROOT / "examples" / f"{name}.ipynb", as_version=4)
         code_cells = [cell for cell in nb.cells if cell.cell_type == "code" and cell.source.strip()]
-        assert len(page.soup.select(".nb-input.highlight pre > code")) == len(code_cells), f"examples/{name}: not every code cell is shown"
+        assert len(page.soup.select(".nb-input.highlight pre > code")) == len(code_cells), (
+            f"examples/{name}: not every code cell is shown"
+        )
         outputs = page.soup.select(".nb-output")
         assert outputs, f"examples/{name}: rendered without outputs"
         assert all(output.has_attr("data-search-exclude") for output in outputs)
@@ -77,7 +84,9 @@ def test_notebook_pages_offer_chapter_run_time_download_and_command(notebook_pag
         download = facts.find("a", download=True)
         downloaded = page.path.parent / download["href"]
         assert downloaded.is_file(), f"examples/{name}: download link {download['href']} is broken"
-        assert downloaded.read_bytes() == (ROOT / "examples" / f"{name}.ipynb").read_bytes(), "the download is not the source notebook"
+        assert downloaded.read_bytes() == (ROOT / "examples" / f"{name}.ipynb").read_bytes(), (
+            "the download is not the source notebook"
+        )
 
 
 def test_every_chapter_links_to_its_notebooks(notebook_pages: dict[str, BuiltPage], pages: list[BuiltPage]) -> None:
@@ -85,11 +94,15 @@ def test_every_chapter_links_to_its_notebooks(notebook_pages: dict[str, BuiltPag
     for name, notebook_page in notebook_pages.items():
         chapter = nbformat.read(ROOT / "examples" / f"{name}.ipynb", as_version=4).metadata["handbook"]["chapter"]
         chapter_page = by_url[File(chapter, "", "", use_directory_urls=True).url]
-        targets = {(chapter_page.path.parent / a["href"].split("#")[0]).resolve() for a in chapter_page.soup.select("article a[href]")}
+        targets = {
+            (chapter_page.path.parent / a["href"].split("#")[0]).resolve() for a in chapter_page.soup.select("article a[href]")
+        }
         assert notebook_page.path.parent.resolve() in targets, f"docs/{chapter} does not link to examples/{name}.ipynb"
 
 
-def test_examples_index_lists_every_notebook_with_its_run_time(pages: list[BuiltPage], notebook_pages: dict[str, BuiltPage]) -> None:
+def test_examples_index_lists_every_notebook_with_its_run_time(
+    pages: list[BuiltPage], notebook_pages: dict[str, BuiltPage]
+) -> None:
     index = next(page for page in pages if page.url == "examples/")
     cards = index.soup.select(".grid.cards li")
     assert len(cards) == len(notebook_pages), "the gallery does not show one card per notebook"

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, BuiltPage, load_hook
 from mkdocs.config import load_config
 from mkdocs.structure.files import File
+
+from conftest import ROOT, BuiltPage, load_hook
 
 MAX_DESCRIPTION = 160
 

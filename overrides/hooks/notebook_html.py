@@ -103,7 +103,9 @@ def _outputs(cell: nbformat.NotebookNode, number: int, source: Path, page: SlimP
             data = output.get("data", {})
             mime = next((mime for mime in _RICH_ORDER if mime in data), None)
             if mime is None:
-                raise NotebookPageError(f"{source}: cell {number} has an output of type {sorted(data)} that a static page cannot show.")
+                raise NotebookPageError(
+                    f"{source}: cell {number} has an output of type {sorted(data)} that a static page cannot show."
+                )
             value = data[mime]
             value = "".join(value) if isinstance(value, list) else value
             if mime.startswith("image/"):

@@ -59,9 +59,12 @@ def read(path: Path, root: Path = ROOT) -> dict:
     try:
         meta = yaml.safe_load(match["yaml"]) or {}
     except yaml.YAMLError as error:
+        # PyYAML counts lines within the block; count them within the file (the opening '---' is line 1).
+        for mark in (getattr(error, "context_mark", None), getattr(error, "problem_mark", None)):
+            if mark is not None:
+                mark.name, mark.line = page, mark.line + 1
         mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 1  # +1 for counting from 1, +1 for the opening '---'
-        raise FrontMatterError(f"{page}: front matter is not valid YAML: {error}", line) from None
+        raise FrontMatterError(f"{page}: front matter is not valid YAML: {error}", mark.line + 1 if mark else 1) from None
     if not isinstance(meta, dict):
         raise FrontMatterError(f"{page}: front matter must be 'key: value' lines")
     return meta

@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"  1. Replace the TODO description in its metadata and write the cells (CONTRIBUTING.md has the rules).\n"
                 f"  2. Add it to the nav in mkdocs.yml under Examples:   - {args.title}: examples/{target.name}\n"
                 f"  3. Link it from docs/{chapter} under '## Try it', e.g. [the {args.title.lower()} notebook]({link})\n"
-                f"  4. make example NB={target.stem} to run it. Commit it without outputs: .venv/bin/nbstripout {target.relative_to(ROOT)}"
+                f"  4. make example NB={target.stem} to run it. Commit it without outputs: .venv/bin/nbstripout --keep-id {target.relative_to(ROOT)}"
             )
     except ScaffoldError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -81,7 +81,7 @@ def check_source(path: Path, nb: nbformat.NotebookNode) -> dict:
         if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
             raise NotebookError(
                 f"{path}: cell {number} holds stored outputs or an execution count. "
-                f"Notebooks are stored without outputs: run `.venv/bin/nbstripout {path}` and commit again."
+                f"Notebooks are stored without outputs: run `.venv/bin/nbstripout --keep-id {path}` and commit again."
             )
     meta = nb.metadata.get("handbook")
     missing = [key for key in REQUIRED_METADATA if not (meta or {}).get(key)]

@@ -17,7 +17,7 @@ MODEL_PORT ?= 8001
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build linkcheck linkcheck-external test test-fast examples example serve-model kernel bench stale new-page new-example lint-workflows lock clean distclean
+.PHONY: help install serve build linkcheck linkcheck-external test test-fast examples example serve-model kernel bench stale new-page new-example lint lint-workflows lock clean distclean
 
 help: ## List the targets with a one-line description
 	@echo "Usage: make TARGET"
@@ -47,7 +47,10 @@ linkcheck: build ## Check every internal link and anchor of the built site
 linkcheck-external: $(STAMP) ## Also check links to other sites (needs the internet; run weekly in CI)
 	$(BIN)/python scripts/linkcheck.py --external $(SITE)
 
-test: linkcheck ## Everything CI checks: strict build, notebooks, linkchecker, pytest
+lint: $(STAMP) ## Run every pre-commit hook on every file: outputs, front matter, spelling, Markdown, ruff, YAML
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+test: lint linkcheck ## Everything CI checks: lint, strict build, notebooks, linkchecker, pytest
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP) ## The quick pytest checks (no rebuilt copies), against the site/ you built last

@@ -73,9 +73,7 @@ class CharNGramModel:
         """exp(mean negative log-probability per character) over ``texts``."""
         pad = " " * (self.n - 1)
         log_probs = [
-            np.log(self.next_char_probs(pad + text[:i])[ALPHABET.index(char)])
-            for text in texts
-            for i, char in enumerate(text)
+            np.log(self.next_char_probs(pad + text[:i])[ALPHABET.index(char)]) for text in texts for i, char in enumerate(text)
         ]
         return float(np.exp(-np.mean(log_probs)))
 

@@ -151,9 +151,7 @@ def _simulate_customers(n: int, rng: np.random.Generator) -> pd.DataFrame:
 
     # Older customers with families lock in longer contracts more often.
     long_contract_bias = 0.6 * partner + 0.5 * dependents - 0.3 * senior
-    contract_logits = np.column_stack(
-        [np.full(n, 1.6), -0.4 + long_contract_bias, -0.7 + long_contract_bias]
-    )
+    contract_logits = np.column_stack([np.full(n, 1.6), -0.4 + long_contract_bias, -0.7 + long_contract_bias])
     contract_probs = np.exp(contract_logits) / np.exp(contract_logits).sum(axis=1, keepdims=True)
     contract_idx = (contract_probs.cumsum(axis=1) > rng.random((n, 1))).argmax(axis=1)
     contract = np.array(CONTRACTS)[contract_idx]
@@ -232,9 +230,7 @@ def _simulate_months(people: pd.DataFrame, rng: np.random.Generator) -> dict[str
     late = people["late_propensity"].to_numpy()
     hike_month = people["hike_month"].to_numpy()
 
-    contract_effect = np.select(
-        [contract == "Month-to-month", contract == "One year"], [1.5, -0.4], -1.4
-    )
+    contract_effect = np.select([contract == "Month-to-month", contract == "One year"], [1.5, -0.4], -1.4)
     static_logit = (
         -5.0
         + contract_effect
@@ -331,7 +327,9 @@ def _tickets_table(people: pd.DataFrame, sim: dict, rng: np.random.Generator) ->
     last_day = np.where(months == sim["cancel_month"][rows], cancel_day, 28)
     last_day = np.maximum(last_day, first_day)
     day = first_day + np.floor(rng.random(len(rows)) * (last_day + 1 - first_day)).astype(int)
-    opened = _month_start(months) + pd.to_timedelta(day - 1, "D") + pd.to_timedelta(rng.integers(8 * 60, 20 * 60, len(rows)), "min")
+    opened = (
+        _month_start(months) + pd.to_timedelta(day - 1, "D") + pd.to_timedelta(rng.integers(8 * 60, 20 * 60, len(rows)), "min")
+    )
     tickets = pd.DataFrame(
         {
             "customer_id": people_rows["customer_id"].to_numpy(),
@@ -348,7 +346,9 @@ def _tickets_table(people: pd.DataFrame, sim: dict, rng: np.random.Generator) ->
     cancel_tickets = pd.DataFrame(
         {
             "customer_id": cancelled["customer_id"].to_numpy(),
-            "opened_at": cancel_dates - pd.to_timedelta(rng.integers(1, 15, n_cancel), "D") + pd.to_timedelta(rng.integers(9 * 60, 18 * 60, n_cancel), "min"),
+            "opened_at": cancel_dates
+            - pd.to_timedelta(rng.integers(1, 15, n_cancel), "D")
+            + pd.to_timedelta(rng.integers(9 * 60, 18 * 60, n_cancel), "min"),
             "category": "cancellation",
             "hours_to_resolve": np.round(rng.uniform(0.2, 3.0, n_cancel), 1),
         }
@@ -393,7 +393,9 @@ def generate(n_customers: int = 6000, seed: int = 7) -> dict[str, pd.DataFrame]:
     people["signup_date"] = signup_date.strftime("%Y-%m-%d")
     cancel_month = sim["cancel_month"]
     cancel_day = rng.integers(1, 29, n_customers)
-    cancel_day = np.where(cancel_month == people["signup_month"].to_numpy(), np.maximum(cancel_day, people["signup_day"].to_numpy()), cancel_day)
+    cancel_day = np.where(
+        cancel_month == people["signup_month"].to_numpy(), np.maximum(cancel_day, people["signup_day"].to_numpy()), cancel_day
+    )
     cancelled_at = _month_start(np.clip(cancel_month, 0, None)) + pd.to_timedelta(cancel_day - 1, "D")
     people["cancelled_at"] = np.where(cancel_month >= 0, cancelled_at.strftime("%Y-%m-%d"), None)
 
@@ -452,9 +454,7 @@ def generate(n_customers: int = 6000, seed: int = 7) -> dict[str, pd.DataFrame]:
     # A re-run nightly load wrote ~1% of profiles a second time.
     dup = customers.sample(frac=0.01, random_state=seed).copy()
     dup["updated_at"] = pd.Timestamp(EXTRACTION_DATE).strftime("%Y-%m-%d")
-    dup["contract"] = _respell(
-        np.array([_canonical_contract(c) for c in dup["contract"]]), CONTRACT_SPELLINGS, rng
-    )
+    dup["contract"] = _respell(np.array([_canonical_contract(c) for c in dup["contract"]]), CONTRACT_SPELLINGS, rng)
     customers = pd.concat([customers, dup], ignore_index=True)
     customers.insert(0, "record_id", np.arange(1, len(customers) + 1))
 

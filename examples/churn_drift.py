@@ -217,7 +217,9 @@ def null_rate_rise(reports: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def ks_by_month(reports: dict[str, pd.DataFrame], feature: str) -> pd.DataFrame:
     """PSI, KS statistic and KS p-value of one numeric feature per month (months without values left out)."""
-    table = pd.DataFrame({month: report.loc[feature, ["psi", "ks_statistic", "ks_pvalue"]] for month, report in reports.items()}).T
+    table = pd.DataFrame(
+        {month: report.loc[feature, ["psi", "ks_statistic", "ks_pvalue"]] for month, report in reports.items()}
+    ).T
     table = table.dropna().astype(float)
     return table.round(3).assign(ks_pvalue=table["ks_pvalue"].map("{:.1e}".format))
 
@@ -378,7 +380,11 @@ def plot_by_month(
 
 def plot_performance(champion: pd.DataFrame, challenger: pd.DataFrame, recall_floor: float) -> plt.Axes:
     """Champion recall and ROC-AUC by month, the challenger's recall from its first month, and the recall floor."""
-    lines = {"champion recall": champion["recall"], "challenger recall": challenger["recall"], "champion ROC-AUC": champion["roc_auc"]}
+    lines = {
+        "champion recall": champion["recall"],
+        "challenger recall": challenger["recall"],
+        "champion ROC-AUC": champion["roc_auc"],
+    }
     return plot_by_month(
         pd.DataFrame(lines).astype(float),
         title="Performance by month, before and after retraining",

@@ -146,9 +146,7 @@ def train(X: pd.DataFrame, y: pd.Series, snapshot_date: str = SNAPSHOT_DATE) -> 
         "training_churn_rate": round(float(y_train.mean()), 4),
         "data_fingerprint": fingerprint,
         "features": {name: str(X[name].dtype) for name in FEATURES},
-        "categories": {
-            name: sorted(X_train[name].dropna().unique().tolist()) for name in churn_features.CATEGORICAL_FEATURES
-        },
+        "categories": {name: sorted(X_train[name].dropna().unique().tolist()) for name in churn_features.CATEGORICAL_FEATURES},
         "threshold": threshold,
         "threshold_rule": (
             f"minimizes {COST_MISSED_CHURNER} x missed churners + {COST_WASTED_OFFER} x wasted offers "

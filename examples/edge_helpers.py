@@ -66,7 +66,7 @@ def plot_tradeoffs(results: pd.DataFrame) -> None:
     colors = ["tab:blue" if "MLP" in name else "tab:green" for name, _ in results.index]
     fig, (ax_size, ax_time) = plt.subplots(1, 2, figsize=(11, 4.5))
     for (size, acc), color, (_, weights), label in zip(
-        results[["size (KB)", "accuracy"]].to_numpy(), colors, results.index, labels
+        results[["size (KB)", "accuracy"]].to_numpy(), colors, results.index, labels, strict=True
     ):
         ax_size.scatter(size, acc, color=color, marker="o" if weights == "float32" else "s", s=60)
         ax_size.annotate(label, (size, acc), textcoords="offset points", xytext=(6, 4), fontsize=8)
@@ -77,8 +77,14 @@ def plot_tradeoffs(results: pd.DataFrame) -> None:
     positions = np.arange(len(results))
     medians = results["median (µs)"].to_numpy()
     ax_time.barh(positions, medians, color=colors)
-    ax_time.errorbar(medians, positions, xerr=[np.zeros_like(medians), results["p95 (µs)"].to_numpy() - medians],
-                     fmt="none", ecolor="black", capsize=3)
+    ax_time.errorbar(
+        medians,
+        positions,
+        xerr=[np.zeros_like(medians), results["p95 (µs)"].to_numpy() - medians],
+        fmt="none",
+        ecolor="black",
+        capsize=3,
+    )
     ax_time.set_yticks(positions, labels, fontsize=8)
     ax_time.invert_yaxis()
     ax_time.set(xlabel="single-row latency (µs): median, whisker to p95", title="ONNX Runtime, CPU, one thread")

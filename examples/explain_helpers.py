@@ -42,8 +42,14 @@ def plot_permutation_importance(tables: dict[str, pd.DataFrame], title: str) -> 
     for number, (name, table) in enumerate(tables.items()):
         table = table.reindex(features)
         offset = (number - (len(tables) - 1) / 2) * height
-        ax.barh(positions + offset, table["mean"], height=height, xerr=table["std"], label=f"model {name}",
-                color=plt.get_cmap("tab10")(number))
+        ax.barh(
+            positions + offset,
+            table["mean"],
+            height=height,
+            xerr=table["std"],
+            label=f"model {name}",
+            color=plt.get_cmap("tab10")(number),
+        )
     ax.set_yticks(positions, features)
     ax.invert_yaxis()
     ax.set(xlabel="drop in test R² when the feature is shuffled", title=title)

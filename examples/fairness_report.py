@@ -38,12 +38,14 @@ def gap_metrics(frame: MetricFrame) -> pd.Series:
     and equalized_odds_difference (with its default "worst case" aggregation).
     """
     difference, ratio = frame.difference(), frame.ratio()
-    return pd.Series({
-        "accuracy": frame.overall["accuracy"],
-        "demographic parity difference": difference["selection rate"],
-        "demographic parity ratio": ratio["selection rate"],
-        "equalized odds difference": max(difference["TPR"], difference["FPR"]),
-    })
+    return pd.Series(
+        {
+            "accuracy": frame.overall["accuracy"],
+            "demographic parity difference": difference["selection rate"],
+            "demographic parity ratio": ratio["selection rate"],
+            "equalized odds difference": max(difference["TPR"], difference["FPR"]),
+        }
+    )
 
 
 def describe_thresholds(optimizer) -> str:
@@ -74,12 +76,20 @@ def plot_occupation_weights(weights: pd.Series, share_women: pd.Series) -> None:
     ax.scatter(share_women[occupation.index], occupation, color="tab:blue", s=50)
     # Alternate labels above and below the points, in order of share, so neighbors do not overlap.
     for rank, name in enumerate(share_women[occupation.index].sort_values().index):
-        ax.annotate(name, (share_women[name], occupation[name]), textcoords="offset points",
-                    xytext=(6, 5 if rank % 2 == 0 else -13), fontsize=9)
+        ax.annotate(
+            name,
+            (share_women[name], occupation[name]),
+            textcoords="offset points",
+            xytext=(6, 5 if rank % 2 == 0 else -13),
+            fontsize=9,
+        )
     ax.axhline(0, color="tab:gray", linewidth=0.8)
-    ax.set(xlim=(0, 1), xlabel="share of women in the occupation (training data)",
-           ylabel="model weight (log-odds of repaying, centered)",
-           title="The sex-blind model penalizes occupations that employ women")
+    ax.set(
+        xlim=(0, 1),
+        xlabel="share of women in the occupation (training data)",
+        ylabel="model weight (log-odds of repaying, centered)",
+        title="The sex-blind model penalizes occupations that employ women",
+    )
     ax.margins(y=0.15)
     fig.tight_layout()
     plt.show()
@@ -108,13 +118,24 @@ def _group_table(audits: dict[str, MetricFrame]) -> str:
     lines = ["| Model | Group | Applicants | Accuracy | Approved | TPR | FPR |", "| --- | --- | --- | --- | --- | --- | --- |"]
     for model, frame in audits.items():
         for group, row in frame.by_group.iterrows():
-            lines.append(f"| {model} | {group} | {int(row['applicants']):,} | {row['accuracy']:.3f} | "
-                         f"{row['selection rate']:.0%} | {row['TPR']:.2f} | {row['FPR']:.2f} |")
+            lines.append(
+                f"| {model} | {group} | {int(row['applicants']):,} | {row['accuracy']:.3f} | "
+                f"{row['selection rate']:.0%} | {row['TPR']:.2f} | {row['FPR']:.2f} |"
+            )
     return "\n".join(lines)
 
 
-def model_card(*, applications: pd.DataFrame, split_sizes: tuple[int, int, int], features: list[str], seed: int,
-               comparison: pd.DataFrame, proxy_auc: float, deployed: MetricFrame, mitigated: MetricFrame) -> str:
+def model_card(
+    *,
+    applications: pd.DataFrame,
+    split_sizes: tuple[int, int, int],
+    features: list[str],
+    seed: int,
+    comparison: pd.DataFrame,
+    proxy_auc: float,
+    deployed: MetricFrame,
+    mitigated: MetricFrame,
+) -> str:
     """A model card in Markdown (after Mitchell et al., 2019), filled in from the audit's results.
 
     ``comparison`` has one row per feature set (the output of ``gap_metrics``);

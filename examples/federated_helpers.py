@@ -118,8 +118,10 @@ def report_drift(runs: dict, X, y) -> None:
     accuracy of the client models that came back."""
     for (split, epochs), run in runs.items():
         curve = run.accuracy
-        print(f"{split}, E = {epochs}: round 5 {curve[4]:.3f}, round {len(curve)} {curve[-1]:.3f}, "
-              f"sent {curve[-2]:.3f}, returned {mean_accuracy(run.client_weights, X, y):.3f}")
+        print(
+            f"{split}, E = {epochs}: round 5 {curve[4]:.3f}, round {len(curve)} {curve[-1]:.3f}, "
+            f"sent {curve[-2]:.3f}, returned {mean_accuracy(run.client_weights, X, y):.3f}"
+        )
 
 
 def report_class_mix(counts: np.ndarray) -> None:
@@ -191,7 +193,7 @@ def plot_label_counts(tables: dict[str, np.ndarray]) -> None:
     """One heat map of a clients x digits count table per entry of `tables` ({title: table})."""
     largest = max(table.max() for table in tables.values())
     fig, axes = plt.subplots(1, len(tables), figsize=(4.5 * len(tables), 4), sharey=True)
-    for ax, (title, table) in zip(axes, tables.items()):
+    for ax, (title, table) in zip(axes, tables.items(), strict=True):
         image = ax.imshow(table, cmap="viridis", vmin=0, vmax=largest)
         ax.set(title=title, xlabel="digit", xticks=range(table.shape[1]), yticks=range(table.shape[0]))
     axes[0].set_ylabel("client")
@@ -206,7 +208,7 @@ def plot_curves(panels: dict[str, dict[str, np.ndarray]], reference: float, ylim
     curves = [curve for panel in panels.values() for curve in panel.values()]
     bottom = np.floor(min(curve.min() for curve in curves) * 10) / 10
     fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 4), sharey=True, squeeze=False)
-    for ax, (title, panel) in zip(axes[0], panels.items()):
+    for ax, (title, panel) in zip(axes[0], panels.items(), strict=True):
         for label, curve in panel.items():
             ax.plot(np.arange(1, len(curve) + 1), curve, label=label)
         ax.axhline(reference, color="tab:gray", linestyle="--", label="central training")
@@ -220,7 +222,7 @@ def plot_curves(panels: dict[str, dict[str, np.ndarray]], reference: float, ylim
 def show_images(images: dict[str, np.ndarray], title: str) -> None:
     """8x8 digit images side by side ({caption: 64 pixels in [0, 1]})."""
     fig, axes = plt.subplots(1, len(images), figsize=(2.5 * len(images), 2.8))
-    for ax, (caption, pixels) in zip(axes, images.items()):
+    for ax, (caption, pixels) in zip(axes, images.items(), strict=True):
         ax.imshow(pixels.reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
         ax.set_title(caption, fontsize=10)
         ax.set(xticks=[], yticks=[])

@@ -32,7 +32,6 @@ class KeywordRouter(ClassifierMixin, BaseEstimator):
         return self
 
     def predict(self, texts):
-        return np.array([
-            next((label for label, pattern in self.patterns_.items() if pattern.search(text)), self.default)
-            for text in texts
-        ])
+        return np.array(
+            [next((label for label, pattern in self.patterns_.items() if pattern.search(text)), self.default) for text in texts]
+        )

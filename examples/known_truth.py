@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+
 def make_known_truth(n: int = 2_000, seed: int = 0, twin_noise: float = 0.3) -> tuple[pd.DataFrame, pd.Series]:
     """Return N rows of the features above and the target y, drawn from one seeded generator.
 

@@ -48,32 +48,99 @@ CONFUSABLE = {
 SLOTS = {
     "plan": ["Pro", "Team", "Business", "Starter", "annual Team", "monthly Pro"],
     "amount": ["$12", "$15.99", "$49", "$96", "$180", "$240", "$19.99", "$588", "$29"],
-    "month": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+    "month": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
     "device": ["iPhone", "Android phone", "iPad", "Windows laptop", "Mac", "Chromebook", "Pixel", "Samsung tablet"],
     "browser": ["Chrome", "Firefox", "Safari", "Edge"],
     "feature": [
-        "the Gantt view", "file uploads", "the calendar sync", "comments", "notifications", "recurring tasks",
-        "CSV export", "search", "the timeline", "task templates", "the board view", "time tracking", "reminders",
+        "the Gantt view",
+        "file uploads",
+        "the calendar sync",
+        "comments",
+        "notifications",
+        "recurring tasks",
+        "CSV export",
+        "search",
+        "the timeline",
+        "task templates",
+        "the board view",
+        "time tracking",
+        "reminders",
     ],
     "integration": ["Slack", "Google Drive", "Outlook", "Zapier", "GitHub", "Jira", "Microsoft Teams", "Dropbox"],
-    "error": ["Error 500", "a 502 Bad Gateway", "'Something went wrong'", "error code E-1042", "a blank white page", "a 503 error", "a spinning wheel forever"],
+    "error": [
+        "Error 500",
+        "a 502 Bad Gateway",
+        "'Something went wrong'",
+        "error code E-1042",
+        "a blank white page",
+        "a 503 error",
+        "a spinning wheel forever",
+    ],
     "years": ["2", "3", "4", "6", "9"],
     "n": ["2", "3", "5", "8", "12", "20", "40"],
     "region": ["Europe", "the US east coast", "Australia", "our Frankfurt office", "India", "Brazil", "Canada"],
     "name": ["Maria", "Tom", "Priya", "Ahmed", "Lena", "Jorge", "Kenji", "Sarah", "Olu", "Mette"],
 }
 
-OPENERS = ["", "", "", "Hi,", "Hello,", "Hi team,", "hey", "Good morning,", "Hello support,", "Dear Tasklane team,", "URGENT:", "Hi there,", "Quick question:"]
+OPENERS = [
+    "",
+    "",
+    "",
+    "Hi,",
+    "Hello,",
+    "Hi team,",
+    "hey",
+    "Good morning,",
+    "Hello support,",
+    "Dear Tasklane team,",
+    "URGENT:",
+    "Hi there,",
+    "Quick question:",
+]
 
 CLOSERS = [
-    "", "", "", "Thanks", "Thank you!", "thx", "Regards, {name}", "Please help asap.", "Thanks in advance, {name}",
-    "Cheers", "Please advise.", "Kind regards", "This is really frustrating.", "Appreciate it.",
+    "",
+    "",
+    "",
+    "Thanks",
+    "Thank you!",
+    "thx",
+    "Regards, {name}",
+    "Please help asap.",
+    "Thanks in advance, {name}",
+    "Cheers",
+    "Please advise.",
+    "Kind regards",
+    "This is really frustrating.",
+    "Appreciate it.",
 ]
 
 CONTEXT = [
-    "", "", "", "", "I've been a customer for {years} years.", "This is the second time I'm writing about this.",
-    "I manage a team of {n} people.", "We're on the {plan} plan.", "I'm the admin for our workspace.",
-    "Sorry if this was asked before.", "Your chatbot couldn't help.", "I searched the help center already.",
+    "",
+    "",
+    "",
+    "",
+    "I've been a customer for {years} years.",
+    "This is the second time I'm writing about this.",
+    "I manage a team of {n} people.",
+    "We're on the {plan} plan.",
+    "I'm the admin for our workspace.",
+    "Sorry if this was asked before.",
+    "Your chatbot couldn't help.",
+    "I searched the help center already.",
 ]
 
 REQUESTS = {
@@ -211,11 +278,36 @@ REQUESTS = {
 }
 
 DETAILS = {
-    "billing": ["Order number TL-{n}{n}{n}.", "I attached a screenshot of the charge.", "The charge is dated {month} {n}.", "We need this sorted before our books close."],
-    "cancellation": ["Please confirm by email.", "We'll export our projects first.", "No need to call me.", "Our renewal date is in {month}."],
-    "outage": ["Our deadline is today.", "We tried different browsers and networks.", "Started around 10 minutes ago.", "Colleagues in {region} see the same."],
-    "technical": ["I'm on the latest version.", "I already cleared the cache.", "It worked fine last week.", "Steps to reproduce are in the screenshot."],
-    "account_access": ["I already checked the spam folder.", "My username is {name}.", "I tried on {browser} and on my {device}.", "I need to get in before a meeting at 3."],
+    "billing": [
+        "Order number TL-{n}{n}{n}.",
+        "I attached a screenshot of the charge.",
+        "The charge is dated {month} {n}.",
+        "We need this sorted before our books close.",
+    ],
+    "cancellation": [
+        "Please confirm by email.",
+        "We'll export our projects first.",
+        "No need to call me.",
+        "Our renewal date is in {month}.",
+    ],
+    "outage": [
+        "Our deadline is today.",
+        "We tried different browsers and networks.",
+        "Started around 10 minutes ago.",
+        "Colleagues in {region} see the same.",
+    ],
+    "technical": [
+        "I'm on the latest version.",
+        "I already cleared the cache.",
+        "It worked fine last week.",
+        "Steps to reproduce are in the screenshot.",
+    ],
+    "account_access": [
+        "I already checked the spam folder.",
+        "My username is {name}.",
+        "I tried on {browser} and on my {device}.",
+        "I need to get in before a meeting at 3.",
+    ],
 }
 
 # Tickets a template cannot produce: several requests, vague wording, slang.
@@ -254,10 +346,24 @@ HARD_CASES = [
 ]
 
 _MISSPELLINGS = {
-    "password": "pasword", "account": "acount", "subscription": "subscripton", "cancel": "cancle", "refund": "refnd",
-    "receipt": "reciept", "received": "recieved", "invoice": "invoce", "charged": "chargd", "working": "wroking",
-    "integration": "intergration", "notifications": "notifcations", "because": "becuase", "please": "plz",
-    "calendar": "calender", "login": "loggin", "separate": "seperate", "definitely": "definately",
+    "password": "pasword",
+    "account": "acount",
+    "subscription": "subscripton",
+    "cancel": "cancle",
+    "refund": "refnd",
+    "receipt": "reciept",
+    "received": "recieved",
+    "invoice": "invoce",
+    "charged": "chargd",
+    "working": "wroking",
+    "integration": "intergration",
+    "notifications": "notifcations",
+    "because": "becuase",
+    "please": "plz",
+    "calendar": "calender",
+    "login": "loggin",
+    "separate": "seperate",
+    "definitely": "definately",
 }
 
 

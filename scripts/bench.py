@@ -48,8 +48,14 @@ def copy_project(target: Path) -> None:
 
 def build(project: Path, env: dict) -> tuple[float, int, str]:
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "scripts/build.py", "--site-dir", "site"], cwd=project, env=env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "scripts/build.py", "--site-dir", "site"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     seconds = time.monotonic() - started
     output = done.stdout + done.stderr
     if done.returncode:
@@ -62,8 +68,14 @@ def serve_edit(project: Path, env: dict, page: str) -> tuple[float, int]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
-                              cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in server.stdout], daemon=True).start()
 
@@ -126,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{'notebook':<52} {'run time':>12}")
         for name, seconds in sorted(per_notebook, key=lambda item: -item[1]):
             print(f"{name:<52} {seconds:>11.1f}s")
-        print(f"{'total (executed in parallel on ' + str(os.cpu_count()) + ' cores)':<52} {sum(s for _, s in per_notebook):>11.1f}s")
+        print(
+            f"{'total (executed in parallel on ' + str(os.cpu_count()) + ' cores)':<52} {sum(s for _, s in per_notebook):>11.1f}s"
+        )
     return 0
 
 

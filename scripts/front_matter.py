@@ -12,13 +12,16 @@ reviewers rely on:
     review_by: 2027-05-21             # optional: pages with figures that go stale
     ---
 
-tests/test_front_matter.py checks every page with ``problems()``. Run as a
-script, this lists the pages that are due for review: ``review_by`` has passed,
-or ``last_reviewed`` is more than a year old. It reports and exits 0, so a date
-alone never turns CI red; ``--fail`` makes it exit 1 when a page is due (the
-weekly freshness workflow uses it so that the run shows red).
+``check`` prints every problem as ``docs/page.md:LINE: message`` and exits 1
+if there is one; `make lint` (pre-commit) runs it on the pages you changed and
+tests/test_front_matter.py on all of them. ``stale`` lists the pages that are
+due for review: ``review_by`` has passed, or ``last_reviewed`` is more than a
+year old. It reports and exits 0, so a date alone never turns CI red;
+``--fail`` makes it exit 1 when a page is due (the weekly freshness workflow
+uses it so that the run shows red).
 
-Usage: scripts/front_matter.py stale [--today YYYY-MM-DD] [--fail] [--markdown]
+Usage: scripts/front_matter.py check [PAGE.md ...]
+       scripts/front_matter.py stale [--today YYYY-MM-DD] [--fail] [--markdown]
 """
 
 from __future__ import annotations
@@ -41,7 +44,11 @@ _BLOCK = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.S)
 
 
 class FrontMatterError(Exception):
-    """The front matter cannot be read at all; the message names the page."""
+    """The front matter cannot be read at all; the message names the page, ``line`` the line of the file."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def read(path: Path, root: Path = ROOT) -> dict:
@@ -52,7 +59,12 @@ def read(path: Path, root: Path = ROOT) -> dict:
     try:
         meta = yaml.safe_load(match["yaml"]) or {}
     except yaml.YAMLError as error:
-        raise FrontMatterError(f"{page}: front matter is not valid YAML: {error}") from None
+        # PyYAML counts lines within the block; count them within the file (the opening '---' is line 1).
+        for mark in (getattr(error, "context_mark", None), getattr(error, "problem_mark", None)):
+            if mark is not None:
+                mark.name, mark.line = page, mark.line + 1
+        mark = getattr(error, "problem_mark", None)
+        raise FrontMatterError(f"{page}: front matter is not valid YAML: {error}", mark.line + 1 if mark else 1) from None
     if not isinstance(meta, dict):
         raise FrontMatterError(f"{page}: front matter must be 'key: value' lines")
     return meta
@@ -120,15 +132,58 @@ def stale(today: dt.date, docs: Path = DOCS, root: Path = ROOT) -> list[Due]:
     return found
 
 
+def field_line(path: Path, field: str) -> int:
+    """The line of the file on which FIELD is set in the front matter, or 1 (the opening '---') if it is not."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == "---":
+            break
+        if line.startswith(f"{field}:"):
+            return number
+    return 1
+
+
+def check(paths: list[Path], root: Path = ROOT, today: dt.date | None = None) -> list[str]:
+    """Every front-matter problem of PATHS, each as 'page:line: message'."""
+    tags, today = allowed_tags(root / "includes" / "tags.yml"), today or dt.date.today()
+    found = []
+    for path in paths:
+        page = path.resolve().relative_to(root).as_posix()
+        try:
+            messages = problems(page, read(path.resolve(), root), tags, today)
+        except FrontMatterError as error:
+            found.append(f"{page}:{error.line}: {str(error).removeprefix(page + ': ')}")
+            continue
+        for message in messages:
+            rest = message.removeprefix(page + ": ")
+            field = re.match(r"'(\w+)'", rest)
+            found.append(f"{page}:{field_line(path, field[1]) if field else 1}: {rest}")
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
+    checker = sub.add_parser("check", help="check the front matter of the given pages (default: every page in docs/)")
+    checker.add_argument("pages", nargs="*", type=Path, help="Markdown files under docs/")
     report = sub.add_parser("stale", help="list pages due for review")
     report.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(), help="pretend today is this date")
     report.add_argument("--fail", action="store_true", help="exit 1 when a page is due")
     report.add_argument("--markdown", action="store_true", help="print a Markdown table (for a CI run summary)")
     args = parser.parse_args(argv)
+    if args.command == "check":
+        found = check(args.pages or sorted(DOCS.rglob("*.md")))
+        if found:
+            print("\n".join(found), file=sys.stderr)
+            print(
+                "Front matter: see the example at the top of scripts/front_matter.py; tags come from includes/tags.yml.",
+                file=sys.stderr,
+            )
+        return 1 if found else 0
     try:
         due = stale(args.today)
     except FrontMatterError as error:

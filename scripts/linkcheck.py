@@ -17,7 +17,6 @@ import argparse
 import csv
 import functools
 import http.server
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -103,7 +102,17 @@ def run_linkchecker(start_url: str, external: bool) -> list[dict[str, str]]:
         config.chmod(0o644)  # linkchecker drops root privileges to `nobody`
         Path(work).chmod(0o755)
         # The CSV report goes to stdout: as root, linkchecker cannot write files.
-        command = [sys.executable, str(ONE_PARSE), "--config", str(config), "--no-status", "--verbose", "--output", "csv", start_url]
+        command = [
+            sys.executable,
+            str(ONE_PARSE),
+            "--config",
+            str(config),
+            "--no-status",
+            "--verbose",
+            "--output",
+            "csv",
+            start_url,
+        ]
         if external:
             command.insert(1, "--check-extern")
         finished = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -51,9 +51,16 @@ def new_page(path: str, title: str, tags: list[str], root: Path = ROOT, today: d
     target = root / "docs" / f"{path}.md"
     if target.exists():
         raise ScaffoldError(f"{target.relative_to(root)} already exists")
-    text = (TEMPLATES / "page.md").read_text(encoding="utf-8").format(
-        title=title, description=_placeholder_description(title), tags=", ".join(tags),
-        today=(today or dt.date.today()).isoformat())
+    text = (
+        (TEMPLATES / "page.md")
+        .read_text(encoding="utf-8")
+        .format(
+            title=title,
+            description=_placeholder_description(title),
+            tags=", ".join(tags),
+            today=(today or dt.date.today()).isoformat(),
+        )
+    )
     target.write_text(text, encoding="utf-8")
     return target
 
@@ -65,7 +72,9 @@ def new_example(name: str, title: str, chapter: str, root: Path = ROOT) -> Path:
     chapter = chapter.removeprefix("docs/")
     chapter_path = root / "docs" / chapter
     if not chapter_path.is_file():
-        raise ScaffoldError(f"chapter docs/{chapter} does not exist; give the page the notebook practises, e.g. skills/algorithms.md")
+        raise ScaffoldError(
+            f"chapter docs/{chapter} does not exist; give the page the notebook practises, e.g. skills/algorithms.md"
+        )
     target = root / "examples" / f"{name}.ipynb"
     if target.exists():
         raise ScaffoldError(f"{target.relative_to(root)} already exists")
@@ -75,8 +84,12 @@ def new_example(name: str, title: str, chapter: str, root: Path = ROOT) -> Path:
         return json.dumps(value)[1:-1]
 
     notebook = (TEMPLATES / "notebook.ipynb").read_text(encoding="utf-8")
-    for key, value in {"{title}": title, "{chapter_title}": chapter_title, "{chapter}": chapter,
-                       "{description}": _placeholder_description(title)}.items():
+    for key, value in {
+        "{title}": title,
+        "{chapter_title}": chapter_title,
+        "{chapter}": chapter,
+        "{description}": _placeholder_description(title),
+    }.items():
         notebook = notebook.replace(key, text(value))
     json.loads(notebook)  # still valid JSON
     target.write_text(notebook, encoding="utf-8")
@@ -84,8 +97,11 @@ def new_example(name: str, title: str, chapter: str, root: Path = ROOT) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="kind", required=True)
     page = sub.add_parser("page", help="a new page in docs/")
     page.add_argument("path", help="<part>/<name>, e.g. skills/feature-stores")
@@ -100,20 +116,24 @@ def main(argv: list[str] | None = None) -> int:
         if args.kind == "page":
             target = new_page(args.path, args.title, [t.strip() for t in args.tags.split(",") if t.strip()])
             relative = target.relative_to(ROOT / "docs").as_posix()
-            print(f"Created {target.relative_to(ROOT)}. Next:\n"
-                  f"  1. Replace the TODO description and the placeholder text.\n"
-                  f"  2. Add it to the nav in mkdocs.yml, e.g.   - {args.title}: {relative}\n"
-                  f"  3. Add new terms of art to includes/abbreviations.md.\n"
-                  f"  4. make serve to read it, make test before you open a pull request.")
+            print(
+                f"Created {target.relative_to(ROOT)}. Next:\n"
+                f"  1. Replace the TODO description and the placeholder text.\n"
+                f"  2. Add it to the nav in mkdocs.yml, e.g.   - {args.title}: {relative}\n"
+                f"  3. Add new terms of art to includes/abbreviations.md.\n"
+                f"  4. make serve to read it, make test before you open a pull request."
+            )
         else:
             target = new_example(args.name, args.title, args.chapter)
             chapter = args.chapter.removeprefix("docs/")
             link = Path("..", "examples", target.name).as_posix() if chapter.count("/") == 1 else f"examples/{target.name}"
-            print(f"Created {target.relative_to(ROOT)}. Next:\n"
-                  f"  1. Replace the TODO description in its metadata and write the cells (CONTRIBUTING.md has the rules).\n"
-                  f"  2. Add it to the nav in mkdocs.yml under Examples:   - {args.title}: examples/{target.name}\n"
-                  f"  3. Link it from docs/{chapter} under '## Try it', e.g. [the {args.title.lower()} notebook]({link})\n"
-                  f"  4. make example NB={target.stem} to run it. Commit it without outputs: .venv/bin/nbstripout {target.relative_to(ROOT)}")
+            print(
+                f"Created {target.relative_to(ROOT)}. Next:\n"
+                f"  1. Replace the TODO description in its metadata and write the cells (CONTRIBUTING.md has the rules).\n"
+                f"  2. Add it to the nav in mkdocs.yml under Examples:   - {args.title}: examples/{target.name}\n"
+                f"  3. Link it from docs/{chapter} under '## Try it', e.g. [the {args.title.lower()} notebook]({link})\n"
+                f"  4. make example NB={target.stem} to run it. Commit it without outputs: .venv/bin/nbstripout --keep-id {target.relative_to(ROOT)}"
+            )
     except ScaffoldError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

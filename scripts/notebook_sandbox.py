@@ -47,13 +47,13 @@ def _install(workdir: str, trace_path: str) -> None:
                 return
             path = os.path.realpath(os.fsdecode(path))
             if path.startswith(prefix):
-                trace.write(path[len(prefix):] + "\n")
+                trace.write(path[len(prefix) :] + "\n")
         elif event == "sqlite3.connect":
             database = args[0]
             if isinstance(database, (str, bytes, os.PathLike)):
                 path = os.path.realpath(os.fsdecode(database))
                 if path.startswith(prefix):
-                    trace.write(path[len(prefix):] + "\n")
+                    trace.write(path[len(prefix) :] + "\n")
         elif event == "socket.getaddrinfo":
             if not is_local(args[0]):
                 refuse(args[0], args[1])

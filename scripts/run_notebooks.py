@@ -81,7 +81,7 @@ def check_source(path: Path, nb: nbformat.NotebookNode) -> dict:
         if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
             raise NotebookError(
                 f"{path}: cell {number} holds stored outputs or an execution count. "
-                f"Notebooks are stored without outputs: run `.venv/bin/nbstripout {path}` and commit again."
+                f"Notebooks are stored without outputs: run `.venv/bin/nbstripout --keep-id {path}` and commit again."
             )
     meta = nb.metadata.get("handbook")
     missing = [key for key in REQUIRED_METADATA if not (meta or {}).get(key)]
@@ -137,7 +137,9 @@ def inputs_of(nb: nbformat.NotebookNode, traced: set[str], examples: Path) -> li
     candidates = {
         path.relative_to(examples).as_posix()
         for path in examples.rglob("*")
-        if path.is_file() and path.suffix != ".ipynb" and not any(part.startswith(".") or part == "__pycache__" for part in path.relative_to(examples).parts)
+        if path.is_file()
+        and path.suffix != ".ipynb"
+        and not any(part.startswith(".") or part == "__pycache__" for part in path.relative_to(examples).parts)
     }
     used = traced & candidates
     texts = ["\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")]
@@ -148,7 +150,9 @@ def inputs_of(nb: nbformat.NotebookNode, traced: set[str], examples: Path) -> li
     return sorted(used)
 
 
-def execute(source: Path, nb: nbformat.NotebookNode, budget: float, root: Path = ROOT, threads: int = 1) -> tuple[float, list[str]]:
+def execute(
+    source: Path, nb: nbformat.NotebookNode, budget: float, root: Path = ROOT, threads: int = 1
+) -> tuple[float, list[str]]:
     """Run NB in place with THREADS math-library threads; return (seconds, inputs used). Raises NotebookError naming the cell."""
     examples = root / "examples"
     with tempfile.TemporaryDirectory(prefix="handbook-run-") as scratch:
@@ -156,8 +160,14 @@ def execute(source: Path, nb: nbformat.NotebookNode, budget: float, root: Path =
         shutil.copytree(examples, workdir, ignore=_NOT_INPUTS)
         trace = Path(scratch) / "opened.txt"
         trace.touch()
-        env = dict(os.environ, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="module://matplotlib_inline.backend_inline",
-                   HANDBOOK_SANDBOX_DIR=str(workdir), HANDBOOK_TRACE=str(trace))
+        env = dict(
+            os.environ,
+            PYTHONHASHSEED="0",
+            PYTHONDONTWRITEBYTECODE="1",
+            MPLBACKEND="module://matplotlib_inline.backend_inline",
+            HANDBOOK_SANDBOX_DIR=str(workdir),
+            HANDBOOK_TRACE=str(trace),
+        )
         # Notebooks run side by side: each BLAS/OpenMP pool gets its share of
         # the cores, or they oversubscribe them (one MLP fit went from 7 s to
         # 146 s with every kernel starting a thread per core).
@@ -173,7 +183,12 @@ def execute(source: Path, nb: nbformat.NotebookNode, budget: float, root: Path =
             return max(1, int(budget - (time.monotonic() - started) + 0.999))
 
         client = NotebookClient(
-            nb, config=config, kernel_name="python3", timeout_func=remaining, allow_errors=False, record_timing=False,
+            nb,
+            config=config,
+            kernel_name="python3",
+            timeout_func=remaining,
+            allow_errors=False,
+            record_timing=False,
             resources={"metadata": {"path": str(workdir)}},
             extra_arguments=[f"--IPKernelApp.exec_lines=import runpy as _r; _r.run_path({str(SANDBOX)!r}); del _r"],
         )
@@ -185,7 +200,14 @@ def execute(source: Path, nb: nbformat.NotebookNode, budget: float, root: Path =
                 f"{budget:g} s ran out. Make it faster, or raise handbook.timeout in the notebook's metadata."
             ) from None
         except CellExecutionError as error:
-            number = next((n for n, cell in enumerate(nb.cells, 1) if any(o.get("output_type") == "error" for o in cell.get("outputs", []))), None)
+            number = next(
+                (
+                    n
+                    for n, cell in enumerate(nb.cells, 1)
+                    if any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+                ),
+                None,
+            )
             where = f"cell {number}" if number else "a cell"
             raise NotebookError(f"{source}: {where} raised {error.ename}: {error.evalue}\n{_ANSI.sub('', str(error))}") from None
         seconds = time.monotonic() - started
@@ -231,7 +253,9 @@ def notebooks(root: Path = ROOT) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog="Without NAME, runs every notebook in examples/.")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], epilog="Without NAME, runs every notebook in examples/."
+    )
     parser.add_argument("names", nargs="*", metavar="NAME", help="a notebook's file name, with or without .ipynb")
     parser.add_argument("--force", action="store_true", help="run even if the cache holds a run for the same inputs")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks to run at once (default: one per CPU core)")
@@ -242,7 +266,9 @@ def main(argv: list[str] | None = None) -> int:
         by_name = {path.stem: path for path in available}
         unknown = [name for name in args.names if name.removesuffix(".ipynb").removeprefix("examples/") not in by_name]
         if unknown:
-            print(f"No notebook named {', '.join(unknown)} in examples/. There are: {', '.join(sorted(by_name))}", file=sys.stderr)
+            print(
+                f"No notebook named {', '.join(unknown)} in examples/. There are: {', '.join(sorted(by_name))}", file=sys.stderr
+            )
             return 2
         sources = [by_name[name.removesuffix(".ipynb").removeprefix("examples/")] for name in args.names]
     started = time.monotonic()
@@ -255,7 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     for result in results:
         status = "ran" if result.ran else "cached"
         print(f"{str(result.source):<44} {status:<8} {result.seconds:>8.1f}s")
-    print(f"\n{len(results)} notebooks in {time.monotonic() - started:.1f} s. Executed copies (with outputs) are in {cache_root()}/.")
+    print(
+        f"\n{len(results)} notebooks in {time.monotonic() - started:.1f} s. Executed copies (with outputs) are in {cache_root()}/."
+    )
     if not args.force and not any(result.ran for result in results):
         print("Nothing changed since the last run; add FORCE=1 (make) or --force to run them again.")
     return 0

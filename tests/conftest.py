@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("HANDBOOK_SITE_DIR", ROOT / "site"))
 # What a contributor's copy of the project needs in order to build.
 PROJECT_FILES = ["docs", "examples", "includes", "overrides", "scripts", "mkdocs.yml", "requirements.lock"]
+# What `make lint` (pre-commit) reads besides them.
+LINT_FILES = [".pre-commit-config.yaml", ".codespellrc", ".codespell-words.txt", ".pymarkdown.yml", "ruff.toml"]
 
 
 def load_hook(name: str) -> ModuleType:
@@ -95,8 +97,11 @@ class ProjectCopy:
 
     def add_to_nav(self, entry: str) -> None:
         """Append a nav entry to the Reference section (the last one)."""
-        self.edit("mkdocs.yml", "      - About this handbook: reference/about.md\n",
-                  f"      - About this handbook: reference/about.md\n      - {entry}\n")
+        self.edit(
+            "mkdocs.yml",
+            "      - About this handbook: reference/about.md\n",
+            f"      - About this handbook: reference/about.md\n      - {entry}\n",
+        )
 
     def build(self) -> BuildResult:
         env = dict(os.environ)
@@ -106,14 +111,40 @@ class ProjectCopy:
         env.pop("SITE_URL", None)
         finished = subprocess.run(
             [sys.executable, "scripts/build.py", "--site-dir", "site"],
-            cwd=self.root, env=env, capture_output=True, text=True, check=False,
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return BuildResult(finished.returncode, finished.stdout + finished.stderr, self.root)
+
+    def lint(self, hook: str | None = None) -> BuildResult:
+        """Run one pre-commit hook (or all, as `make lint` does) on every file of the copy, from the shared .venv."""
+        for name in LINT_FILES:
+            shutil.copy2(ROOT / name, self.root / name)
+        if not (self.root / ".venv").exists():
+            (self.root / ".venv").symlink_to(ROOT / ".venv")
+        env = dict(os.environ, PRE_COMMIT_HOME=str(self.root.parent / "pre-commit-home"))
+        for git in (["git", "init", "--quiet"], ["git", "add", "--all", "--", ".", ":!.venv", ":!site", ":!.cache"]):
+            subprocess.run(git, cwd=self.root, env=env, check=True, capture_output=True)
+        finished = subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "pre-commit"), "run", *([hook] if hook else []), "--all-files", "--color=never"],
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         return BuildResult(finished.returncode, finished.stdout + finished.stderr, self.root)
 
     def linkcheck(self, *args: str) -> BuildResult:
         finished = subprocess.run(
             [sys.executable, "scripts/linkcheck.py", *args, "site"],
-            cwd=self.root, capture_output=True, text=True, check=False,
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         return BuildResult(finished.returncode, finished.stdout + finished.stderr, self.root)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from conftest import ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("churn_service")]
@@ -61,9 +62,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     log_path = workdir / "server.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, str(ROOT / "examples" / "churn_service.py"), "serve",
-             "--host", "127.0.0.1", "--port", str(port), "--model-path", str(workdir / "model.joblib")],
-            stdout=log, stderr=subprocess.STDOUT, cwd=workdir,
+            [
+                sys.executable,
+                str(ROOT / "examples" / "churn_service.py"),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--model-path",
+                str(workdir / "model.joblib"),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=workdir,
         )
     try:
         client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)

@@ -1,9 +1,10 @@
 """Mistakes a contributor will make, each of which must fail with the file named.
 
 Each test copies the project to a temporary folder, makes one mistake there,
-builds (and where needed link-checks) the copy, and asserts that the build
-fails with a message that points at the file, and the line or cell where it
-can. A control case checks that a correct new page builds.
+runs the check that catches it (the build, the link check, or the pre-commit
+hook that `make lint` runs) on the copy, and asserts that it fails with a
+message that points at the file, and the line or cell where it can. A control
+case checks that a correct new page and a correct new notebook pass.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import re
 
 import pytest
+
 from conftest import ProjectCopy
 
 pytestmark = pytest.mark.slow
@@ -42,14 +44,6 @@ def test_notebook_left_out_of_the_nav_is_named(project: ProjectCopy) -> None:
     project.write("examples/forgotten.ipynb", _notebook([_markdown("# A forgotten example", 1)]))
     _link_from_chapter(project, "forgotten")
     assert_fails_naming(project.build(), r"not included in the \"nav\"", r"examples/forgotten\.ipynb")
-
-
-def test_a_correct_new_page_builds(project: ProjectCopy) -> None:
-    project.write("docs/reference/new-page.md", NEW_PAGE)
-    project.add_to_nav("A new page: reference/new-page.md")
-    result = project.build()
-    assert result.returncode == 0, result.output[-3000:]
-    assert (project.path("site/reference/new-page/index.html")).exists()
 
 
 @pytest.mark.parametrize(
@@ -92,17 +86,22 @@ def test_invalid_setting_in_mkdocs_yml_is_named(project: ProjectCopy) -> None:
 
 
 def _notebook(cells: list[dict]) -> str:
-    return json.dumps(
-        {
-            "cells": cells,
-            "metadata": {
-                "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-                "handbook": {"description": "A notebook used to check the build.", "chapter": "skills/evaluation.md"},
+    """A notebook as nbformat writes it (one-space indent, final newline), so that only the planted mistake differs."""
+    return (
+        json.dumps(
+            {
+                "cells": cells,
+                "metadata": {
+                    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                    "handbook": {"description": "A notebook used to check the build.", "chapter": "skills/evaluation.md"},
+                },
+                "nbformat": 4,
+                "nbformat_minor": 5,
             },
-            "nbformat": 4,
-            "nbformat_minor": 5,
-        },
-        indent=1,
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n"
     )
 
 
@@ -123,37 +122,57 @@ def _link_from_chapter(project: ProjectCopy, name: str) -> None:
 
 
 def test_notebook_that_raises_names_notebook_and_cell(project: ProjectCopy) -> None:
-    project.write("examples/broken.ipynb", _notebook([
-        _markdown("# A broken example", 1),
-        _code("total = 1 + 1", 2),
-        _code("raise ValueError('the data file has no rows')", 3),
-    ]))
+    project.write(
+        "examples/broken.ipynb",
+        _notebook(
+            [
+                _markdown("# A broken example", 1),
+                _code("total = 1 + 1", 2),
+                _code("raise ValueError('the data file has no rows')", 3),
+            ]
+        ),
+    )
     assert_fails_naming(project.build(), r"examples/broken\.ipynb: cell 3 raised ValueError: the data file has no rows")
 
 
 def test_notebook_committed_with_outputs_names_notebook_and_cell(project: ProjectCopy) -> None:
     output = {"output_type": "stream", "name": "stdout", "text": "2\n"}
-    project.write("examples/with-outputs.ipynb", _notebook([
-        _markdown("# An example with outputs", 1),
-        _code("print(1 + 1)", 2, outputs=[output], execution_count=1),
-    ]))
+    project.write(
+        "examples/with-outputs.ipynb",
+        _notebook(
+            [
+                _markdown("# An example with outputs", 1),
+                _code("print(1 + 1)", 2, outputs=[output], execution_count=1),
+            ]
+        ),
+    )
     assert_fails_naming(project.build(), r"examples/with-outputs\.ipynb: cell 2 holds stored outputs", "nbstripout")
 
 
 def test_link_in_a_notebook_to_a_missing_page_names_notebook_and_cell(project: ProjectCopy) -> None:
-    project.write("examples/bad-link.ipynb", _notebook([
-        _markdown("# An example", 1),
-        _markdown("Read [the chapter](../docs/skills/no-such-chapter.md) first.", 2),
-    ]))
+    project.write(
+        "examples/bad-link.ipynb",
+        _notebook(
+            [
+                _markdown("# An example", 1),
+                _markdown("Read [the chapter](../docs/skills/no-such-chapter.md) first.", 2),
+            ]
+        ),
+    )
     _link_from_chapter(project, "bad-link")
     assert_fails_naming(project.build(), r"examples/bad-link\.ipynb: cell 2: link '\.\./docs/skills/no-such-chapter\.md'")
 
 
 def test_figure_without_alt_text_names_notebook_and_cell(project: ProjectCopy) -> None:
-    project.write("examples/no-alt.ipynb", _notebook([
-        _markdown("# A plot without a description", 1),
-        _code("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()", 2),
-    ]))
+    project.write(
+        "examples/no-alt.ipynb",
+        _notebook(
+            [
+                _markdown("# A plot without a description", 1),
+                _code("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()", 2),
+            ]
+        ),
+    )
     _link_from_chapter(project, "no-alt")
     project.add_to_nav("A notebook: examples/no-alt.ipynb")
     assert_fails_naming(project.build(), r"examples/no-alt\.ipynb: cell 2 shows an image without alt text", '"alt"')
@@ -162,14 +181,21 @@ def test_figure_without_alt_text_names_notebook_and_cell(project: ProjectCopy) -
 def test_chapter_that_does_not_link_to_its_notebook_is_named(project: ProjectCopy) -> None:
     project.write("examples/orphan.ipynb", _notebook([_markdown("# An example nobody links to", 1), _code("1 + 1", 2)]))
     project.add_to_nav("A notebook: examples/orphan.ipynb")
-    assert_fails_naming(project.build(), r"docs/skills/evaluation\.md: this page is the chapter of examples/orphan\.ipynb .* does not link to it")
+    assert_fails_naming(
+        project.build(), r"docs/skills/evaluation\.md: this page is the chapter of examples/orphan\.ipynb .* does not link to it"
+    )
 
 
 def test_link_in_a_notebook_to_a_missing_anchor_fails_the_link_check(project: ProjectCopy) -> None:
-    project.write("examples/bad-anchor.ipynb", _notebook([
-        _markdown("# An example", 1),
-        _markdown("Read [the chapter](../docs/skills/evaluation.md#no-such-section) first.", 2),
-    ]))
+    project.write(
+        "examples/bad-anchor.ipynb",
+        _notebook(
+            [
+                _markdown("# An example", 1),
+                _markdown("Read [the chapter](../docs/skills/evaluation.md#no-such-section) first.", 2),
+            ]
+        ),
+    )
     _link_from_chapter(project, "bad-anchor")
     project.add_to_nav("A notebook: examples/bad-anchor.ipynb")
     built = project.build()
@@ -184,3 +210,105 @@ def test_raw_html_link_to_a_missing_page_fails_the_link_check(project: ProjectCo
     built = project.build()
     assert built.returncode == 0, built.output[-3000:]
     assert_fails_naming(project.linkcheck(), r"docs/reference/new-page\.md .*no-such-page")
+
+
+# Front matter, spelling and Markdown are checked by `make lint` (pre-commit), the first step of `make test`.
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "description: A page that a contributor adds, used to check the build.",
+            "description: " + "A page that a contributor adds, with a description that keeps going. " * 3,
+            r"docs/reference/new-page\.md:3: 'description' has \d{3} characters; the limit is 160",
+        ),
+        ("tags: [reference]", "tags: [reference", r"docs/reference/new-page\.md:5: front matter is not valid YAML"),
+        (
+            "tags: [reference]",
+            "tags: [reference, modelling]",
+            r"docs/reference/new-page\.md:4: 'tags' has \['modelling'\], not in includes/tags\.yml \(known: careers, ",
+        ),
+    ],
+    ids=["description too long", "invalid YAML", "unknown tag"],
+)
+def test_bad_front_matter_names_page_line_and_field(project: ProjectCopy, old: str, new: str, message: str) -> None:
+    project.write("docs/reference/new-page.md", NEW_PAGE.replace(old, new))
+    project.add_to_nav("A new page: reference/new-page.md")
+    assert_fails_naming(project.lint("front-matter"), message)
+
+
+def test_misspelling_names_file_and_line(project: ProjectCopy) -> None:
+    misspelled = "recieve"  # codespell:ignore recieve
+    text = NEW_PAGE + f"\nThe model will {misspelled} the features in the same order.\n"
+    project.write("docs/reference/new-page.md", text)
+    line = line_of(text, misspelled)
+    assert_fails_naming(project.lint("codespell"), rf"docs/reference/new-page\.md:{line}: {misspelled} ==> receive")
+
+
+def test_notebook_that_downloads_data_names_notebook_and_cell(project: ProjectCopy) -> None:
+    project.write(
+        "examples/download.ipynb",
+        _notebook(
+            [
+                _markdown("# An example that downloads its data", 1),
+                _code('import urllib.request\n\ndata = urllib.request.urlopen("https://example.com/data.csv").read()', 2),
+            ]
+        ),
+    )
+    assert_fails_naming(
+        project.build(),
+        r"examples/download\.ipynb: cell 2 raised URLError: <urlopen error network access is disabled",
+        "examples/data/",
+    )
+
+
+def test_page_that_loads_a_third_party_script_is_named(project: ProjectCopy) -> None:
+    text = NEW_PAGE + '\n<script src="https://cdn.example.com/x.js"></script>\n'
+    project.write("docs/reference/new-page.md", text)
+    project.add_to_nav("A new page: reference/new-page.md")
+    line = line_of(text, "cdn.example.com")
+    assert_fails_naming(
+        project.build(), rf"docs/reference/new-page\.md:{line}: loads https://cdn\.example\.com/x\.js from another host"
+    )
+
+
+CORRECT_NOTEBOOK_CELLS = [
+    _markdown(
+        "# Plot a learning curve\n\n"
+        "The problem: see how accuracy grows with data. The data: generated here, offline. "
+        "Run time: a few seconds. It belongs to [evaluation and validation](../docs/skills/evaluation.md#cross-validation).",
+        1,
+    ),
+    _markdown("The next cell draws the curve with labeled axes.", 2),
+    {
+        **_code(
+            "import matplotlib.pyplot as plt\n\n"
+            "sizes = [100, 200, 400, 800]\n"
+            "accuracy = [0.71, 0.76, 0.79, 0.80]\n"
+            "fig, ax = plt.subplots()\n"
+            'ax.plot(sizes, accuracy, marker="o")\n'
+            'ax.set(title="Learning curve", xlabel="training rows", ylabel="accuracy")\n'
+            "plt.show()",
+            3,
+        ),
+        "metadata": {"alt": "Line chart of accuracy against training rows; it rises from 0.71 at 100 rows to 0.80 at 800."},
+    },
+    _markdown("## What to try next\n\n1. Add a validation curve.\n2. Repeat with five seeds.", 4),
+]
+
+
+def test_a_correct_new_page_and_notebook_pass_every_check(project: ProjectCopy) -> None:
+    project.write("docs/reference/new-page.md", NEW_PAGE)
+    project.add_to_nav("A new page: reference/new-page.md")
+    project.write("examples/learning-curve.ipynb", _notebook(CORRECT_NOTEBOOK_CELLS))
+    _link_from_chapter(project, "learning-curve")
+    project.add_to_nav("Plot a learning curve: examples/learning-curve.ipynb")
+    built = project.build()
+    assert built.returncode == 0, built.output[-3000:]
+    assert project.path("site/reference/new-page/index.html").exists()
+    assert project.path("site/examples/learning-curve/index.html").exists()
+    linked = project.linkcheck()
+    assert linked.returncode == 0, linked.output[-3000:]
+    linted = project.lint()
+    assert linted.returncode == 0, linted.output[-3000:]

@@ -66,8 +66,14 @@ def test_unreadable_front_matter_names_the_page(tmp_path: Path) -> None:
 
 def test_pages_with_volatile_figures_carry_a_review_by_date() -> None:
     # Salaries, certifications, cloud services and prices, regulation: wrong within a year if nobody looks.
-    volatile = ["careers/salaries.md", "careers/certifications.md", "careers/education.md", "cloud/providers.md",
-                "cloud/cost.md", "ethics/regulation.md"]
+    volatile = [
+        "careers/salaries.md",
+        "careers/certifications.md",
+        "careers/education.md",
+        "cloud/providers.md",
+        "cloud/cost.md",
+        "ethics/regulation.md",
+    ]
     missing = [page for page in volatile if "review_by" not in fm.read(fm.DOCS / page)]
     assert not missing, f"pages with volatile facts but no review_by date: {missing}"
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, BuiltPage
 from mkdocs.structure.files import File
 from nbformat.v4 import new_code_cell, new_output
+
+from conftest import ROOT, BuiltPage
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import run_notebooks  # noqa: E402
@@ -31,7 +32,11 @@ NOTEBOOKS = run_notebooks.notebooks(ROOT)
 @pytest.fixture(scope="module")
 def notebook_pages(pages: list[BuiltPage]) -> dict[str, BuiltPage]:
     """Built page of each notebook, by notebook name."""
-    found = {page.url.removeprefix("examples/").strip("/"): page for page in pages if page.url.startswith("examples/") and page.url != "examples/"}
+    found = {
+        page.url.removeprefix("examples/").strip("/"): page
+        for page in pages
+        if page.url.startswith("examples/") and page.url != "examples/"
+    }
     assert set(found) == {source.stem for source in NOTEBOOKS}, "every notebook, and nothing else, has a page under examples/"
     return found
 
@@ -43,7 +48,9 @@ def test_notebook_pages_are_light(notebook_pages: dict[str, BuiltPage]) -> None:
         notebook = nbformat.read(ROOT / "examples" / f"{name}.ipynb", as_version=4)
         cells, source = len(notebook.cells), sum(len(cell.source.encode()) for cell in notebook.cells)
         limit = BYTES_PER_20_CELLS * max(1.0, cells / 20, source / SOURCE_OF_20_CELLS)
-        assert size <= limit, f"examples/{name}: {size:,} bytes of HTML besides the navigation, for {cells} cells and {source:,} bytes of source (limit {limit:,.0f})"
+        assert size <= limit, (
+            f"examples/{name}: {size:,} bytes of HTML besides the navigation, for {cells} cells and {source:,} bytes of source (limit {limit:,.0f})"
+        )
         article = page.soup.select_one("article")
         assert not article.find("style"), f"examples/{name}: inline <style> in the page; styles belong in extra.css"
         assert "data:image" not in str(article), f"examples/{name}: an image is inlined as base64 instead of being a file"
@@ -54,7 +61,9 @@ def test_notebook_pages_show_code_and_outputs_as_material_blocks(notebook_pages:
     for name, page in notebook_pages.items():
         nb = nbformat.read(ROOT / "examples" / f"{name}.ipynb", as_version=4)
         code_cells = [cell for cell in nb.cells if cell.cell_type == "code" and cell.source.strip()]
-        assert len(page.soup.select(".nb-input.highlight pre > code")) == len(code_cells), f"examples/{name}: not every code cell is shown"
+        assert len(page.soup.select(".nb-input.highlight pre > code")) == len(code_cells), (
+            f"examples/{name}: not every code cell is shown"
+        )
         outputs = page.soup.select(".nb-output")
         assert outputs, f"examples/{name}: rendered without outputs"
         assert all(output.has_attr("data-search-exclude") for output in outputs)
@@ -86,7 +95,9 @@ def test_notebook_pages_offer_chapter_run_time_download_and_command(notebook_pag
         download = facts.find("a", download=True)
         downloaded = page.path.parent / download["href"]
         assert downloaded.is_file(), f"examples/{name}: download link {download['href']} is broken"
-        assert downloaded.read_bytes() == (ROOT / "examples" / f"{name}.ipynb").read_bytes(), "the download is not the source notebook"
+        assert downloaded.read_bytes() == (ROOT / "examples" / f"{name}.ipynb").read_bytes(), (
+            "the download is not the source notebook"
+        )
 
 
 def test_every_chapter_links_to_its_notebooks(notebook_pages: dict[str, BuiltPage], pages: list[BuiltPage]) -> None:
@@ -94,11 +105,15 @@ def test_every_chapter_links_to_its_notebooks(notebook_pages: dict[str, BuiltPag
     for name, notebook_page in notebook_pages.items():
         chapter = nbformat.read(ROOT / "examples" / f"{name}.ipynb", as_version=4).metadata["handbook"]["chapter"]
         chapter_page = by_url[File(chapter, "", "", use_directory_urls=True).url]
-        targets = {(chapter_page.path.parent / a["href"].split("#")[0]).resolve() for a in chapter_page.soup.select("article a[href]")}
+        targets = {
+            (chapter_page.path.parent / a["href"].split("#")[0]).resolve() for a in chapter_page.soup.select("article a[href]")
+        }
         assert notebook_page.path.parent.resolve() in targets, f"docs/{chapter} does not link to examples/{name}.ipynb"
 
 
-def test_examples_index_lists_every_notebook_with_its_run_time(pages: list[BuiltPage], notebook_pages: dict[str, BuiltPage]) -> None:
+def test_examples_index_lists_every_notebook_with_its_run_time(
+    pages: list[BuiltPage], notebook_pages: dict[str, BuiltPage]
+) -> None:
     index = next(page for page in pages if page.url == "examples/")
     cards = index.soup.select(".grid.cards li")
     assert len(cards) == len(notebook_pages), "the gallery does not show one card per notebook"
@@ -130,7 +145,14 @@ def _notebook_html_hook():
 
 def test_markdown_outputs_are_rendered_not_shown_as_source() -> None:
     notebook_html = _notebook_html_hook()
-    cell = new_code_cell("Markdown(card)", outputs=[new_output("display_data", data={"text/markdown": "## Model card\n\n| metric | value |\n| --- | --- |\n| recall | 0.81 |"})])
+    cell = new_code_cell(
+        "Markdown(card)",
+        outputs=[
+            new_output(
+                "display_data", data={"text/markdown": "## Model card\n\n| metric | value |\n| --- | --- |\n| recall | 0.81 |"}
+            )
+        ],
+    )
     rendered = notebook_html._outputs(cell, 3, Path("examples/x.ipynb"), notebook_html.SlimPage(""))
     assert "<h2>Model card</h2>" in rendered and "<td>0.81</td>" in rendered and "| ---" not in rendered
 
@@ -145,8 +167,13 @@ def test_links_between_notebooks_point_at_their_pages(notebook_pages: dict[str, 
 
 def test_a_print_split_across_outputs_is_shown_as_one_block() -> None:
     notebook_html = _notebook_html_hook()
-    cell = new_code_cell("print(a, b)", outputs=[new_output("stream", name="stdout", text="first half "),
-                                                 new_output("stream", name="stdout", text="second half\n"),
-                                                 new_output("stream", name="stdout", text="\n")])
+    cell = new_code_cell(
+        "print(a, b)",
+        outputs=[
+            new_output("stream", name="stdout", text="first half "),
+            new_output("stream", name="stdout", text="second half\n"),
+            new_output("stream", name="stdout", text="\n"),
+        ],
+    )
     rendered = notebook_html._outputs(cell, 2, Path("examples/x.ipynb"), notebook_html.SlimPage(""))
     assert rendered.count("<pre") == 1 and "first half second half" in rendered

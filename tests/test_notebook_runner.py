@@ -13,8 +13,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import run_notebooks  # noqa: E402
@@ -79,6 +80,7 @@ def test_a_file_named_in_the_code_is_an_input_even_if_native_code_reads_it(scrat
 
 def test_outputs_are_deterministic_and_files_written_stay_out_of_examples(scratch: Path) -> None:
     source = write_notebook(scratch, "writes", "print(hash('handbook'))", "open('model.txt', 'w').write('weights')")
+
     def outputs() -> list:
         return [cell.get("outputs") for cell in nbformat.read(run.executed, as_version=4).cells]
 
@@ -90,27 +92,39 @@ def test_outputs_are_deterministic_and_files_written_stay_out_of_examples(scratc
 
 
 def test_network_access_is_refused_naming_notebook_and_cell(scratch: Path) -> None:
-    source = write_notebook(scratch, "downloads", "x = 1", "import urllib.request\nurllib.request.urlopen('https://example.com/data.csv')")
-    with pytest.raises(run_notebooks.NotebookError, match=r"examples/downloads\.ipynb: cell 3 raised URLError: .*network access is disabled.*example\.com:443"):
+    source = write_notebook(
+        scratch, "downloads", "x = 1", "import urllib.request\nurllib.request.urlopen('https://example.com/data.csv')"
+    )
+    with pytest.raises(
+        run_notebooks.NotebookError,
+        match=r"examples/downloads\.ipynb: cell 3 raised URLError: .*network access is disabled.*example\.com:443",
+    ):
         run_notebooks.run(source, root=scratch, log=lambda _: None)
 
 
 def test_a_raw_socket_to_another_host_is_refused(scratch: Path) -> None:
     source = write_notebook(scratch, "socket", "import socket\nsocket.create_connection(('192.0.2.1', 80), timeout=1)")
-    with pytest.raises(run_notebooks.NotebookError, match=r"examples/socket\.ipynb: cell 2 raised PermissionError: network access is disabled"):
+    with pytest.raises(
+        run_notebooks.NotebookError, match=r"examples/socket\.ipynb: cell 2 raised PermissionError: network access is disabled"
+    ):
         run_notebooks.run(source, root=scratch, log=lambda _: None)
 
 
 def test_reading_a_missing_file_names_notebook_cell_and_file(scratch: Path) -> None:
     source = write_notebook(scratch, "missing-data", "import pandas as pd\npd.read_csv('data/customers.csv')")
-    with pytest.raises(run_notebooks.NotebookError, match=r"examples/missing-data\.ipynb: cell 2 raised FileNotFoundError: .*data/customers\.csv"):
+    with pytest.raises(
+        run_notebooks.NotebookError, match=r"examples/missing-data\.ipynb: cell 2 raised FileNotFoundError: .*data/customers\.csv"
+    ):
         run_notebooks.run(source, root=scratch, log=lambda _: None)
 
 
 def test_a_notebook_over_its_time_budget_is_stopped_naming_the_cell(scratch: Path) -> None:
     # The budget covers kernel start-up too: 15 s leaves room on a loaded machine.
     source = write_notebook(scratch, "slow", "import time", "time.sleep(120)", timeout=15)
-    with pytest.raises(run_notebooks.NotebookError, match=r"examples/slow\.ipynb: cell 3 was still running when the notebook's time budget of 15 s ran out"):
+    with pytest.raises(
+        run_notebooks.NotebookError,
+        match=r"examples/slow\.ipynb: cell 3 was still running when the notebook's time budget of 15 s ran out",
+    ):
         run_notebooks.run(source, root=scratch, log=lambda _: None)
 
 
@@ -150,7 +164,9 @@ def test_the_project_notebooks_are_stored_as_sources() -> None:
         run_notebooks.check_source(source, nb)  # raises naming the notebook and cell
 
 
-def test_parallel_notebooks_share_the_cores_instead_of_oversubscribing_them(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_notebooks_share_the_cores_instead_of_oversubscribing_them(
+    scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for variable in run_notebooks.THREAD_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
     code = "import os\nprint(os.environ['OMP_NUM_THREADS'], os.environ['OPENBLAS_NUM_THREADS'], os.environ['MKL_NUM_THREADS'])"

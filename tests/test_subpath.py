@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -22,7 +23,11 @@ def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = {**os.environ, "SITE_URL": f"https://example.test{PREFIX}", "REPO_URL": "https://github.com/octo-org/handbook"}
     finished = subprocess.run(
         [sys.executable, "scripts/build.py", "--site-dir", str(site)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
     return site
@@ -31,7 +36,10 @@ def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_internal_link_resolves_under_a_subpath(subpath_site: Path) -> None:
     finished = subprocess.run(
         [sys.executable, "scripts/linkcheck.py", "--prefix", PREFIX, str(subpath_site)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert "no broken links" in finished.stdout
@@ -63,4 +71,7 @@ def test_edit_links_point_at_the_source_files(subpath_site: Path) -> None:
         return link["href"]
 
     assert edit_link("skills/evaluation") == "https://github.com/octo-org/handbook/edit/main/docs/skills/evaluation.md"
-    assert edit_link("examples/evaluate-a-classifier") == "https://github.com/octo-org/handbook/edit/main/examples/evaluate-a-classifier.ipynb"
+    assert (
+        edit_link("examples/evaluate-a-classifier")
+        == "https://github.com/octo-org/handbook/edit/main/examples/evaluate-a-classifier.ipynb"
+    )

@@ -74,4 +74,3 @@ def on_page_content(content: str, page: Page, config, files) -> str:
     if 'class="arithmatex"' in content:
         return markdown_math(content, f"docs/{where}")
     return content
-

@@ -102,8 +102,12 @@ def _coalesced(outputs: list) -> list:
     joined: list = []
     for output in outputs:
         previous = joined[-1] if joined else None
-        if (output.get("output_type") == "stream" and previous is not None and previous.get("output_type") == "stream"
-                and previous.get("name") == output.get("name")):
+        if (
+            output.get("output_type") == "stream"
+            and previous is not None
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
             joined[-1] = dict(previous, text=previous.get("text", "") + output.get("text", ""))
         else:
             joined.append(output)
@@ -121,7 +125,9 @@ def _outputs(cell: nbformat.NotebookNode, number: int, source: Path, page: SlimP
             data = output.get("data", {})
             mime = next((mime for mime in _RICH_ORDER if mime in data), None)
             if mime is None:
-                raise NotebookPageError(f"{source}: cell {number} has an output of type {sorted(data)} that a static page cannot show.")
+                raise NotebookPageError(
+                    f"{source}: cell {number} has an output of type {sorted(data)} that a static page cannot show."
+                )
             value = data[mime]
             value = "".join(value) if isinstance(value, list) else value
             if mime.startswith("image/"):

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import logging
 import posixpath
 import re
@@ -74,8 +73,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         chapter = run.meta["chapter"]
         if not files.get_file_from_path(chapter):
             raise PluginError(f"{run.source}: its handbook.chapter '{chapter}' is not a page in docs/.")
-        files.append(File(src_uri, src_dir=str(run.executed.parent.parent), dest_dir=config.site_dir,
-                          use_directory_urls=config.use_directory_urls))
+        files.append(
+            File(
+                src_uri,
+                src_dir=str(run.executed.parent.parent),
+                dest_dir=config.site_dir,
+                use_directory_urls=config.use_directory_urls,
+            )
+        )
         _runs[src_uri] = run
     return files
 
@@ -121,7 +126,9 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
         linked = files.get_file_from_path(target)
         if linked is None:
             where = f"examples/{target.removeprefix('examples/')}" if target.endswith(".ipynb") else f"docs/{target}"
-            raise PluginError(f"{_cell_of(run.source, match['target'])}: link '{match['target']}' points to {where}, which does not exist.")
+            raise PluginError(
+                f"{_cell_of(run.source, match['target'])}: link '{match['target']}' points to {where}, which does not exist."
+            )
         return f'href="{linked.url_relative_to(page.file)}{match["anchor"] or ""}"'
 
     content = _MD_LINK.sub(rewrite, content)
@@ -156,7 +163,7 @@ def _header(run: run_notebooks.Run, page: Page, files: Files) -> str:
     return (
         '\n<div class="nb-facts">\n'
         f'<p><strong>Chapter:</strong> <a href="{chapter.url_relative_to(page.file)}">{html.escape(_page_title(chapter))}</a>'
-        f' · <strong>Run time:</strong> {_duration(run.seconds)} on the machine that built this page</p>\n'
+        f" · <strong>Run time:</strong> {_duration(run.seconds)} on the machine that built this page</p>\n"
         f'<p><a class="md-button" href="{run.source.name}" download>Download {run.source.name}</a></p>\n'
         f"<p>Run it yourself: <code>make example NB={run.name}</code>{setup}</p>\n"
         "</div>\n"

@@ -55,7 +55,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
         total += sum(1 for line in items if line.lstrip().startswith("- "))
         title = meta.get("title") or src_uri
-        sections.append(f"### {title}\n\nFrom [{title}]({posixpath.relpath(src_uri, here)}):\n\n"
-                        + "\n".join(_RELATIVE_LINK.sub(relink, line) for line in items) + "\n")
-    summary = f"{total} references from {len(sections)} pages, gathered from their \"Further reading\" sections when the site is built.\n\n"
+        sections.append(
+            f"### {title}\n\nFrom [{title}]({posixpath.relpath(src_uri, here)}):\n\n"
+            + "\n".join(_RELATIVE_LINK.sub(relink, line) for line in items)
+            + "\n"
+        )
+    summary = f'{total} references from {len(sections)} pages, gathered from their "Further reading" sections when the site is built.\n\n'
     return markdown.replace(MARKER, summary + "\n".join(sections))

@@ -45,6 +45,12 @@ def test_every_nav_entry_is_built(site: Path) -> None:
     assert not missing, f"nav entries with no built page: {missing}"
 
 
+def test_every_page_appears_once_in_the_nav() -> None:
+    sources = nav_sources()
+    repeated = sorted({source for source in sources if sources.count(source) > 1})
+    assert not repeated, f"mkdocs.yml: these pages are in the nav more than once: {repeated}"
+
+
 def test_every_page_has_a_title_and_its_own_meta_description(pages: list[BuiltPage]) -> None:
     seen: dict[str, str] = {}
     for page in pages:

@@ -96,7 +96,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if page.meta.get("examples_gallery"):
         if GALLERY_MARKER not in markdown:
             raise PluginError(f"docs/{page.file.src_uri}: examples_gallery is set but the page lacks the line {GALLERY_MARKER}")
-        markdown = markdown.replace(GALLERY_MARKER, _gallery(page))
+        markdown = markdown.replace(GALLERY_MARKER, _gallery(page, config.nav))
     return markdown
 
 
@@ -170,19 +170,55 @@ def _header(run: run_notebooks.Run, page: Page, files: Files) -> str:
     )
 
 
-def _gallery(page: Page) -> str:
-    cards = []
-    for src_uri, run in sorted(_runs.items(), key=lambda item: _title(item[1]).lower()):
-        here = posixpath.dirname(page.file.src_uri)
+def _gallery(page: Page, nav: list) -> str:
+    """Cards for every notebook, under the nav's section headings, in nav order."""
+    here = posixpath.dirname(page.file.src_uri)
+
+    def card(src_uri: str) -> str:
+        run = _runs[src_uri]
         chapter_path = _project_dir / "docs" / run.meta["chapter"]
-        cards.append(
+        return (
             f"-   **[{_title(run)}]({posixpath.relpath(src_uri, here)})**\n\n"
             f"    ---\n\n"
             f"    {run.meta['description']}\n\n"
             f"    Chapter: [{_page_title(chapter_path)}]({posixpath.relpath(run.meta['chapter'], here)}) · "
             f"Run time: {_duration(run.seconds)}\n"
         )
-    return '<div class="grid cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"
+
+    def grid(sources: list[str]) -> str:
+        return '<div class="grid cards" markdown>\n\n' + "\n".join(card(source) for source in sources) + "\n</div>\n"
+
+    sections, placed = [], set()
+    for title, sources in _nav_sections(nav):
+        sources = [source for source in sources if source in _runs]
+        if sources:
+            sections.append((title, sources))
+            placed.update(sources)
+    rest = sorted((source for source in _runs if source not in placed), key=lambda source: _title(_runs[source]).lower())
+    if not sections:
+        return grid(rest)
+    if rest:
+        sections.append(("More examples", rest))
+    return "\n".join(f"### {title}\n\n{grid(sources)}" for title, sources in sections)
+
+
+def _nav_sections(nav: list) -> list[tuple[str, list[str]]]:
+    """(title, notebook sources) for each nav section that lists notebooks directly."""
+    found = []
+
+    def walk(items: list) -> None:
+        for item in items or []:
+            if isinstance(item, dict):
+                for title, value in item.items():
+                    if isinstance(value, list):
+                        notebooks = [next(iter(entry.values())) if isinstance(entry, dict) else entry for entry in value]
+                        notebooks = [entry for entry in notebooks if isinstance(entry, str) and entry.endswith(".ipynb")]
+                        if notebooks:
+                            found.append((title, notebooks))
+                        walk(value)
+
+    walk(nav)
+    return found
 
 
 def _title(run: run_notebooks.Run) -> str:

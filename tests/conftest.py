@@ -109,15 +109,7 @@ class ProjectCopy:
         # notebooks a test changes are executed again.
         env.setdefault("HANDBOOK_CACHE_DIR", str(ROOT / ".cache"))
         env.pop("SITE_URL", None)
-        finished = subprocess.run(
-            [sys.executable, "scripts/build.py", "--site-dir", "site"],
-            cwd=self.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return BuildResult(finished.returncode, finished.stdout + finished.stderr, self.root)
+        return self._run([sys.executable, "scripts/build.py", "--site-dir", "site"], env)
 
     def lint(self, hook: str | None = None) -> BuildResult:
         """Run one pre-commit hook (or all, as `make lint` does) on every file of the copy, from the shared .venv."""
@@ -128,24 +120,16 @@ class ProjectCopy:
         env = dict(os.environ, PRE_COMMIT_HOME=str(self.root.parent / "pre-commit-home"))
         for git in (["git", "init", "--quiet"], ["git", "add", "--all", "--", ".", ":!.venv", ":!site", ":!.cache"]):
             subprocess.run(git, cwd=self.root, env=env, check=True, capture_output=True)
-        finished = subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "pre-commit"), "run", *([hook] if hook else []), "--all-files", "--color=never"],
-            cwd=self.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
+        return self._run(
+            [str(ROOT / ".venv" / "bin" / "pre-commit"), "run", *([hook] if hook else []), "--all-files", "--color=never"], env
         )
-        return BuildResult(finished.returncode, finished.stdout + finished.stderr, self.root)
 
     def linkcheck(self, *args: str) -> BuildResult:
-        finished = subprocess.run(
-            [sys.executable, "scripts/linkcheck.py", *args, "site"],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        return self._run([sys.executable, "scripts/linkcheck.py", *args, "site"])
+
+    def _run(self, command: list[str], env: dict | None = None) -> BuildResult:
+        """Run COMMAND in the copy; its exit code and everything it printed."""
+        finished = subprocess.run(command, cwd=self.root, env=env, capture_output=True, text=True, check=False)
         return BuildResult(finished.returncode, finished.stdout + finished.stderr, self.root)
 
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: the built site, its pages, and a way to build broken copies."""
+"""Shared fixtures: the built site, its pages, a browser, and a way to build broken copies."""
 
 from __future__ import annotations
 
@@ -14,9 +14,13 @@ from types import ModuleType
 import pytest
 from bs4 import BeautifulSoup
 
+import browser_support
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("HANDBOOK_SITE_DIR", ROOT / "site"))
 # What a contributor's copy of the project needs in order to build.
+# GitHub project pages serve the site under /<repository>/; the sub-path build uses this.
+SUBPATH = "/handbook/"
 PROJECT_FILES = ["docs", "examples", "includes", "overrides", "scripts", "mkdocs.yml", "requirements.lock"]
 # What `make lint` (pre-commit) reads besides them.
 LINT_FILES = [".pre-commit-config.yaml", ".codespellrc", ".codespell-words.txt", ".pymarkdown.yml", "ruff.toml"]
@@ -136,3 +140,70 @@ class ProjectCopy:
 @pytest.fixture
 def project(tmp_path: Path) -> ProjectCopy:
     return ProjectCopy(tmp_path / "handbook")
+
+
+# --- A real browser (tests/test_browser*.py) -----------------------------------
+
+_BROWSER_CHECKS_SKIPPED: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """A Chromium to drive. Missing: the test fails under CI, and is skipped loudly elsewhere."""
+    path = browser_support.find_chromium()
+    if path:
+        return path
+    message = f"No Chromium found, so the browser checks cannot run. {browser_support.HOW_TO_ENABLE}"
+    if os.environ.get("CI"):
+        pytest.fail(message + " (CI is set: browser checks are required here.)", pytrace=False)
+    _BROWSER_CHECKS_SKIPPED.append(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path, args=browser_support.CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path) -> str:
+    """The built site served on loopback, at the root, as `make serve` does; its base URL ends in /."""
+    with browser_support.serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built for https://example.test/handbook/, as a GitHub project page (slow: a full build)."""
+    built = tmp_path_factory.mktemp("subpath") / "site"
+    env = {**os.environ, "SITE_URL": f"https://example.test{SUBPATH}", "REPO_URL": "https://github.com/octo-org/handbook"}
+    finished = subprocess.run(
+        [sys.executable, "scripts/build.py", "--site-dir", str(built)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    return built
+
+
+@pytest.fixture(scope="session")
+def subpath_url(subpath_site: Path) -> str:
+    """The sub-path build served under /handbook/ on loopback; its base URL ends in /handbook/."""
+    with browser_support.serve(subpath_site, SUBPATH) as url:
+        yield url
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001, ARG001 - pytest's hook
+    """Say loudly, at the end, that the browser checks did not run (xdist workers report through their skips)."""
+    skipped = [report for report in terminalreporter.stats.get("skipped", []) if "No Chromium found" in str(report.longrepr)]
+    if skipped or _BROWSER_CHECKS_SKIPPED:
+        terminalreporter.write_sep("!", "BROWSER CHECKS WERE NOT RUN", red=True, bold=True)
+        terminalreporter.write_line(f"{len(skipped)} browser tests were skipped. {browser_support.HOW_TO_ENABLE}", red=True)

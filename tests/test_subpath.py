@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,27 +9,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, SUBPATH
 
-pytestmark = pytest.mark.slow
+# One worker builds the sub-path site once for these tests and tests/test_browser_subpath.py.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("subpath")]
 
-PREFIX = "/handbook/"
-
-
-@pytest.fixture(scope="module")
-def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("subpath") / "site"
-    env = {**os.environ, "SITE_URL": f"https://example.test{PREFIX}", "REPO_URL": "https://github.com/octo-org/handbook"}
-    finished = subprocess.run(
-        [sys.executable, "scripts/build.py", "--site-dir", str(site)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
-    return site
+PREFIX = SUBPATH
 
 
 def test_every_internal_link_resolves_under_a_subpath(subpath_site: Path) -> None:

@@ -1,0 +1,136 @@
+"""A real Chromium for the browser tests: finding it, serving the site, auditing a page.
+
+The tests in tests/test_browser*.py drive Chromium through Playwright. Playwright's
+own browser download is not needed: a system Chromium (Debian's ``chromium``) is
+used when present. ``find_chromium()`` says where it looked when it finds none.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+# Where a Chromium may be, in the order tried. CHROMIUM (an executable path) wins.
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome", "chrome")
+
+HOW_TO_ENABLE = (
+    "Install a Chromium to run them: `sudo apt install chromium` (Debian/Ubuntu), "
+    "or `.venv/bin/playwright install chromium`, or set CHROMIUM=/path/to/chrome."
+)
+
+# Every host name resolves to nothing except loopback: a request that tries to
+# leave the machine fails in the browser even if the test's routing missed it.
+CHROMIUM_ARGS = [
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-gpu",
+]
+
+
+def find_chromium() -> str | None:
+    """The path of a Chromium to drive, or None."""
+    explicit = os.environ.get("CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    try:  # a browser installed by `playwright install chromium`
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            path = playwright.chromium.executable_path
+        return path if Path(path).exists() else None
+    except Exception:  # noqa: BLE001 - any failure here means "no Playwright browser"
+        return None
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve a built site under PREFIX, answering unknown paths with 404.html as GitHub Pages does."""
+
+    prefix = "/"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def translate_path(self, path: str) -> str:
+        url_path = urlsplit(path).path
+        if not url_path.startswith(self.prefix):
+            return str(Path(self.directory) / "\0outside-prefix")
+        return super().translate_path("/" + url_path[len(self.prefix) :])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.exists():
+            super().send_error(code, message, explain)
+            return
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@contextmanager
+def serve(directory: Path, prefix: str = "/") -> Iterator[str]:
+    """Serve DIRECTORY on a free loopback port under PREFIX; yield the site's base URL."""
+    handler = type("Handler", (_SiteHandler,), {"prefix": prefix})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class PageVisit:
+    """What happened while one page loaded."""
+
+    url: str
+    status: int | None = None
+    foreign_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+
+def watch(page, base_url: str) -> PageVisit:  # noqa: ANN001 - a playwright Page
+    """Record, on PAGE, every request that leaves BASE_URL's origin (and abort it), console errors and failed loads."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
+    visit = PageVisit(url="")
+
+    def route(route) -> None:  # noqa: ANN001
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or url.startswith(origin + "/"):
+            route.continue_()
+        else:
+            visit.foreign_requests.append(url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda message: message.type == "error" and visit.console_errors.append(message.text))
+    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and response.url.startswith(origin)
+            and visit.failed_requests.append(f"{response.status} {response.url}")
+        ),
+    )
+    return visit

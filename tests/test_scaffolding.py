@@ -33,7 +33,7 @@ def test_a_new_page_has_valid_front_matter_except_its_placeholder_description(ro
         "docs/skills/feature-stores.md", meta, front_matter.allowed_tags(root / "includes" / "tags.yml"), dt.date(2026, 11, 29)
     )
     assert found == ["docs/skills/feature-stores.md: 'description' is still the template's placeholder; write the page's own"]
-    for section in ("In short", "## Try it", "## Check yourself", "## Further reading"):
+    for section in ("In short", "## Key skills", "## Try it", "## Check yourself", "## Further reading"):
         assert section in page.read_text(encoding="utf-8")
 
 

@@ -139,6 +139,10 @@
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
     link.download = "ml-handbook-progress-" + data.exported.slice(0, 10) + ".json";
+    // Keep Material's instant navigation, which listens for clicks on links, out of it.
+    link.addEventListener("click", function (event) {
+      event.stopPropagation();
+    });
     document.body.append(link);
     link.click();
     link.remove();

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import BuiltPage
-
 import browser_support
+from conftest import BuiltPage
 
 
 def test_mermaid_loads_when_a_diagram_nears_the_screen_and_draws_it(browser, site_url: str, pages: list[BuiltPage]) -> None:

@@ -185,10 +185,16 @@ def table(rows: list[tuple[str, dict[str, int | None]]]) -> str:
     return "\n".join(lines)
 
 
-# Before a full-page screenshot: load the lazy images below the fold (a full-page
-# screenshot does not scroll) and let Material's fade-in transitions finish.
+# Before a full-page screenshot: load the lazy images and draw the diagrams below
+# the fold (a full-page screenshot does not scroll; Mermaid loads when a diagram
+# nears the screen), then let Material's fade-in transitions finish.
 _SETTLE = """async () => {
   await Promise.all([...document.images].map((image) => { image.loading = "eager"; return image.decode().catch(() => {}); }));
+  for (const diagram of document.querySelectorAll("pre.mermaid")) {
+    diagram.scrollIntoView();
+    for (let tries = 0; tries < 100 && diagram.isConnected; tries++) await new Promise((done) => setTimeout(done, 100));
+  }
+  window.scrollTo(0, 0);
   await Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity)
     .map((a) => a.finished.catch(() => {})));
 }"""

@@ -58,13 +58,33 @@
     });
   }
 
+  // Mermaid scales a diagram down to the column's width: on a phone a wide
+  // flowchart's labels shrink to a few pixels. Keep it at least MIN_WIDTH
+  // pixels wide (or its natural width, if smaller); the stylesheet lets the
+  // diagram's box scroll sideways instead.
+  var MIN_WIDTH = 600; // narrower than the content column on a laptop screen
+  function readable(result) {
+    // A box that scrolls must take keyboard focus to be scrolled without a
+    // mouse; Material puts the drawn diagram in a new div.mermaid right after
+    // render() resolves.
+    setTimeout(function () {
+      document.querySelectorAll("div.mermaid:not([tabindex])").forEach(function (box) {
+        box.tabIndex = 0;
+      });
+    }, 0);
+    result.svg = result.svg.replace(/max-width:\s*([\d.]+)px;?/, function (match, width) {
+      return match.replace(/;?$/, ";") + " min-width: " + Math.min(parseFloat(width), MIN_WIDTH) + "px;";
+    });
+    return result;
+  }
+
   window.mermaid = {
     initialize: function (options) {
       config = options;
     },
     render: function (id, text) {
       return nearScreen(text).then(load).then(function (real) {
-        return real.render(id, text);
+        return real.render(id, text).then(readable);
       });
     }
   };

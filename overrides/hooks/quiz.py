@@ -45,19 +45,12 @@ NOT_YET_CONVERTED = {
     "careers/job-titles.md",
     "careers/portfolio.md",
     "careers/salaries.md",
-    "cloud/architecture.md",
-    "cloud/cost.md",
-    "cloud/index.md",
-    "cloud/providers.md",
     "ethics/checklist.md",
     "ethics/fairness.md",
     "ethics/index.md",
     "ethics/privacy.md",
     "ethics/regulation.md",
     "ethics/transparency.md",
-    "trends/federated-and-edge.md",
-    "trends/generative-ai.md",
-    "trends/index.md",
 }
 
 

@@ -45,12 +45,6 @@ NOT_YET_CONVERTED = {
     "careers/job-titles.md",
     "careers/portfolio.md",
     "careers/salaries.md",
-    "ethics/checklist.md",
-    "ethics/fairness.md",
-    "ethics/index.md",
-    "ethics/privacy.md",
-    "ethics/regulation.md",
-    "ethics/transparency.md",
 }
 
 

@@ -58,11 +58,9 @@ def test_the_schema_refuses_a_question_with_two_correct_answers() -> None:
 def test_every_quiz_file_has_a_page_and_every_check_yourself_heading_has_a_quiz() -> None:
     pages = sorted(DOCS.rglob("*.md"))
     with_heading = {_name(page) for page in pages if _has_check_yourself(page)}
-    legacy = {f"docs/{src_uri}" for src_uri in quiz_hook.NOT_YET_CONVERTED}
     with_quiz = {_name(path).removesuffix(".quiz.yml") + ".md" for path in QUIZ_FILES}
     assert with_quiz - {_name(page) for page in pages} == set(), "quiz files without a page"
-    assert with_heading - legacy == with_quiz, "pages with '## Check yourself' and pages with a quiz file differ"
-    assert with_quiz & legacy == set(), "converted pages still listed in NOT_YET_CONVERTED"
+    assert with_heading == with_quiz, "pages with '## Check yourself' and pages with a quiz file differ"
 
 
 @pytest.mark.parametrize("path", QUIZ_FILES, ids=_name)

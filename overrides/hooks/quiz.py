@@ -34,18 +34,6 @@ HEADING = "## Check yourself"
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _COMMENT = re.compile(r"^\s*<!--.*-->\s*$")  # e.g. "<!-- The questions are in PAGE.quiz.yml -->"
 _LETTERS = "ABCDE"
-# Pages whose Check yourself questions are still hand-written `??? question`
-# blocks; each leaves this list when its quiz file is written.
-NOT_YET_CONVERTED = {
-    "careers/certifications.md",
-    "careers/education.md",
-    "careers/growing.md",
-    "careers/index.md",
-    "careers/interviews.md",
-    "careers/job-titles.md",
-    "careers/portfolio.md",
-    "careers/salaries.md",
-}
 
 
 @dataclass
@@ -85,10 +73,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 f"{shown}: no page {docs_dir.name}/{page.relative_to(docs_dir).as_posix()} for this quiz; "
                 f"a quiz file sits next to its page and has the page's name with {SUFFIX}"
             )
-        src_uri = page.relative_to(docs_dir).as_posix()
-        if src_uri in NOT_YET_CONVERTED:
-            raise PluginError(f"{shown}: remove '{src_uri}' from NOT_YET_CONVERTED in overrides/hooks/quiz.py")
-        _quizzes[src_uri] = load(path, shown, validator)
+        _quizzes[page.relative_to(docs_dir).as_posix()] = load(path, shown, validator)
     return files
 
 
@@ -163,8 +148,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # MkDocs hands over the Markdown without its front matter: count lines in the file itself.
     offset = (_find_heading(page.file.content_string.splitlines()) or heading) - heading
     line = heading + 1 + offset
-    if quiz is None and src_uri in NOT_YET_CONVERTED:
-        return markdown
     if quiz is None:
         raise PluginError(
             f"{shown}:{line}: '{HEADING}' needs its questions in {shown.removesuffix('.md')}{SUFFIX} "

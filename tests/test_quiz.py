@@ -122,3 +122,18 @@ def test_answers_are_left_out_of_the_search_index(site: Path) -> None:
     assert leaked == [], "answers of the quizzes are in the search index (data-search-exclude on their <details>)"
     question = yaml.safe_load((DOCS / "skills" / "evaluation.quiz.yml").read_text(encoding="utf-8"))["questions"][0]["question"]
     assert " ".join(question.split()[:6]) in text, "the questions themselves should stay searchable"
+
+
+def test_the_right_answer_is_not_always_in_the_same_place() -> None:
+    """Readers learn a pattern fast: the right letter varies within each quiz and across all of them."""
+    letters = {}
+    for path in QUIZ_FILES:
+        questions = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+        letters[_name(path)] = ["ABCDE"[next(i for i, c in enumerate(q["choices"]) if c.get("correct"))] for q in questions]
+    same_everywhere = [name for name, found in letters.items() if len(set(found)) == 1]
+    assert same_everywhere == [], "every question of these quizzes has its right answer at the same letter"
+    every = [letter for found in letters.values() for letter in found]
+    for letter in set(every):
+        assert every.count(letter) <= 0.4 * len(every), (
+            f"{letter} is the right answer of {every.count(letter)} of {len(every)} questions"
+        )

@@ -137,3 +137,26 @@ def test_the_right_answer_is_not_always_in_the_same_place() -> None:
         assert every.count(letter) <= 0.4 * len(every), (
             f"{letter} is the right answer of {every.count(letter)} of {len(every)} questions"
         )
+
+
+def test_the_right_choice_is_not_given_away_by_its_length() -> None:
+    """Picking the longest choice must not be a winning strategy across the site's quizzes (STYLE.md, Quizzes)."""
+    longest, total, by_folder = [], 0, {}
+    for path in QUIZ_FILES:
+        questions = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+        folder = by_folder.setdefault(path.parent.relative_to(DOCS).as_posix(), [0, 0])
+        for number, question in enumerate(questions, 1):
+            lengths = [len(choice["text"]) for choice in question["choices"]]
+            right = next(index for index, choice in enumerate(question["choices"]) if choice.get("correct"))
+            runner_up = max(length for index, length in enumerate(lengths) if index != right)
+            total += 1
+            folder[1] += 1
+            if lengths[right] > runner_up:
+                longest.append((lengths[right] / runner_up, f"{_name(path)}:question {number}"))
+                folder[0] += 1
+    worst = ", ".join(f"{where} ({ratio:.1f}x the longest wrong one)" for ratio, where in sorted(longest, reverse=True)[:10])
+    shares = ", ".join(f"{name} {found}/{count}" for name, (found, count) in sorted(by_folder.items()))
+    assert len(longest) <= 0.35 * total, (
+        f"the right choice is the longest in {len(longest)} of {total} questions (at most 35% allowed): "
+        f"shorten it and argue the wrong ones as well; by folder: {shares}; worst: {worst}"
+    )

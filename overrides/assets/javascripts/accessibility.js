@@ -3,9 +3,9 @@
  * that depends on the window's width. Both run on every page load, instant
  * navigation included (document$).
  *
- * 1. Content that scrolls sideways takes focus. A notebook output (a wide
- *    table, a long line of text) or a display formula wider than the column
- *    scrolls inside its box, and someone without a mouse can only scroll a
+ * 1. Content that scrolls sideways takes focus. A table, a notebook output
+ *    (a wide table, a long line of text) or a display formula wider than the
+ *    column scrolls inside its box, and someone without a mouse can only scroll a
  *    box that takes focus (WCAG 2.1.1; axe: scrollable-region-focusable). A
  *    box that overflows gets tabindex="0", as Material does for code blocks;
  *    boxes that fit get none, so Tab does not stop at every output. Checked
@@ -18,7 +18,7 @@
  */
 (function () {
   "use strict";
-  var SCROLLERS = ".md-typeset .nb-output, .md-typeset math[display='block']";
+  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset .nb-output, .md-typeset math[display='block']";
 
   function markScrollers() {
     document.querySelectorAll(SCROLLERS).forEach(function (box) {

@@ -25,8 +25,8 @@ from conftest import BuiltPage
 
 SHARDS = 2
 # One page of each kind: home, a section index, a chapter with tables and code,
-# a notebook page, the glossary.
-REPRESENTATIVE = ["", "skills/", "skills/evaluation/", "examples/evaluate-a-classifier/", "reference/glossary/"]
+# a notebook page, the glossary, and the 404 page (served for a missing page).
+REPRESENTATIVE = ["", "skills/", "skills/evaluation/", "examples/evaluate-a-classifier/", "reference/glossary/", "no-such-page/"]
 NOTEBOOK_PAGE = "examples/evaluate-a-classifier/"
 
 _visits: dict[int, list[browser_support.PageAudit]] = {}

@@ -134,3 +134,59 @@ def watch(page, base_url: str) -> PageVisit:  # noqa: ANN001 - a playwright Page
         ),
     )
     return visit
+
+
+# --- Accessibility audit with axe-core ------------------------------------------
+
+# WCAG 2.2 AA and axe's best practices: what the handbook promises (CONTRIBUTING.md).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@dataclass
+class Violation:
+    """One element that breaks one axe rule."""
+
+    page: str  # the page's URL path, e.g. "skills/evaluation/"
+    rule: str
+    help: str
+    target: str  # a CSS selector for the element
+    summary: str  # axe's failure summary: what to fix
+
+    def __str__(self) -> str:
+        summary = " ".join(self.summary.split())
+        summary = summary if len(summary) <= 300 else summary[:297] + "..."
+        return f"{self.page or '/'}: {self.rule} ({self.help}) at {self.target}: {summary}"
+
+
+def axe_violations(page, name: str) -> list[Violation]:  # noqa: ANN001 - a playwright Page
+    """Run axe-core on PAGE (already loaded) and return its violations, each naming the page as NAME."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options).response
+    return [
+        Violation(name, rule["id"], rule["help"], " ".join(map(str, node["target"])), node.get("failureSummary", ""))
+        for rule in results["violations"]
+        for node in rule["nodes"]
+    ]
+
+
+@dataclass
+class PageAudit:
+    """One page's visit: what axe found, and what happened on the network and the console."""
+
+    url: str  # relative to the site's base URL, e.g. "skills/evaluation/"
+    violations: list[Violation]
+    visit: PageVisit
+
+
+def audit(context, base_url: str, url: str) -> PageAudit:  # noqa: ANN001 - a playwright BrowserContext
+    """Load BASE_URL + URL in a new tab of CONTEXT, watching it, and run axe on it once it has loaded."""
+    tab = context.new_page()
+    try:
+        visit = watch(tab, base_url)
+        response = tab.goto(base_url + url, wait_until="load")
+        visit.url, visit.status = url, response.status if response else None
+        return PageAudit(url, axe_violations(tab, url), visit)
+    finally:
+        tab.close()

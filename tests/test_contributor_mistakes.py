@@ -273,6 +273,15 @@ def test_page_that_loads_a_third_party_script_is_named(project: ProjectCopy) -> 
     )
 
 
+def test_image_without_alt_text_is_named(project: ProjectCopy) -> None:
+    text = NEW_PAGE + "\nThe chart:\n\n![](figure.svg)\n"
+    project.write("docs/reference/new-page.md", text)
+    project.write("docs/reference/figure.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>\n')
+    project.add_to_nav("A new page: reference/new-page.md")
+    line = line_of(text, "figure.svg")
+    assert_fails_naming(project.build(), rf"docs/reference/new-page\.md:{line}: image without alt text \((\.\./)?figure\.svg\)")
+
+
 CORRECT_NOTEBOOK_CELLS = [
     _markdown(
         "# Plot a learning curve\n\n"

@@ -43,6 +43,7 @@ def test_a_correct_page_has_no_problems() -> None:
     ("change", "message"),
     [
         ({"title": ""}, "'title' is missing"),
+        ({"description": ""}, "'description' is missing"),
         ({"description": "x" * 161}, "'description' has 161 characters; the limit is 160"),
         ({"tags": "skills"}, "'tags' must be a non-empty list"),
         ({"tags": ["modelling"]}, "'tags' has ['modelling'], not in includes/tags.yml"),

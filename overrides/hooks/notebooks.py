@@ -109,6 +109,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     return context
 
 
+# Before plugins' on_page_content (mkdocs-llmstxt's), so that they see the slim page.
+@event_priority(10)
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     run = _runs.get(page.file.src_uri)
     if not run:

@@ -65,6 +65,9 @@ def test_a_bad_override_names_the_file_and_line(tmp_path: Path) -> None:
     links.write_text("precision: https://example.com/\n")
     with pytest.raises(PluginError, match=r"glossary-links\.yml:1: expected page\.md#anchor or null"):
         glossary.read_overrides(links, entries)
+    links.write_text("precision: null\nrecall: skills/evaluation.md\nprecision: skills/evaluation.md\n")
+    with pytest.raises(PluginError, match=r"glossary-links\.yml:3: 'precision' is listed twice"):
+        glossary.read_overrides(links, entries)
     links.write_text("precision: null\nrecall: skills/evaluation.md#calibration\n")
     assert glossary.read_overrides(links, entries) == {"precision": (None, 1), "recall": ("skills/evaluation.md#calibration", 2)}
 

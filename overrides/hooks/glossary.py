@@ -92,6 +92,7 @@ class Place:
     anchor: str  # "" for the top of the page
     section: str  # the heading's text
     text: str  # what is compared with the term: the heading's text, the bold phrase, or the term used
+    folded: str  # the text, case-folded once (each of ~700 terms is compared with every place)
     kind: str  # "heading", "bold" or "use" (a tooltip, which the abbr extension puts on every use)
     order: int  # the page's position in the nav
 
@@ -117,11 +118,13 @@ def places(page: Page, order: int) -> list[Place]:
             if match["id"] in headings:
                 anchor, section = match["id"], headings[match["id"]]
                 level_one = match[0].startswith("<h1")
-                found.append(Place(page, "" if level_one else anchor, section, section, "heading", order))
+                found.append(Place(page, "" if level_one else anchor, section, section, section.casefold(), "heading", order))
         elif match["bold"] is not None:
-            found.append(Place(page, anchor, section, _plain(match["bold"]), "bold", order))
+            bold = _plain(match["bold"])
+            found.append(Place(page, anchor, section, bold, bold.casefold(), "bold", order))
         else:
-            found.append(Place(page, anchor, section, html.unescape(match["use"]), "use", order))
+            use = html.unescape(match["use"])
+            found.append(Place(page, anchor, section, use, use.casefold(), "use", order))
     return found
 
 
@@ -131,17 +134,16 @@ def _pattern(term: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-]){re.escape(term)}(?:e?s)?(?![\w-])", flags)
 
 
-def best_place(term: str, candidates: list[Place]) -> Place | None:
-    """Where TERM is explained: the heading that is the term, a heading that holds it, its first bold use,
-    or else its first use on the page that uses it most."""
+def best_place(term: str, candidates: list[Place], uses_of_term: list[Place]) -> Place | None:
+    """Where TERM is explained: among CANDIDATES (headings and bold phrases), the heading that is the term, a
+    heading that holds it or its first bold use; or else, among USES_OF_TERM, its first use on the page that
+    uses it most."""
     pattern, folded = _pattern(term), term.casefold()
     ranked, uses = [], {}
+    for place in uses_of_term:
+        uses.setdefault(place.page.file.src_uri, []).append(place)
     for place in candidates:
-        if place.kind == "use":
-            if place.text == term:
-                uses.setdefault(place.page.file.src_uri, []).append(place)
-            continue
-        if folded not in place.text.casefold():
+        if folded not in place.folded:
             continue
         text = re.sub(r"\s*\([^)]*\)$", "", place.text)  # "Cross-validation (CV)" is the heading of cross-validation
         if pattern.fullmatch(text):
@@ -177,6 +179,8 @@ def read_overrides(path: Path, entries: dict[str, str]) -> dict[str, tuple[str |
         line = key.start_mark.line + 1
         if key.value not in entries:
             raise PluginError(f"{LINKS}:{line}: '{key.value}' is not a term of {SOURCE}")
+        if key.value in overrides:
+            raise PluginError(f"{LINKS}:{line}: '{key.value}' is listed twice")
         target = None if value.tag.endswith(":null") else value.value
         if target is not None and (not isinstance(target, str) or not re.fullmatch(r"[^#\s]+\.(?:md|ipynb)(?:#\S+)?", target)):
             raise PluginError(f"{LINKS}:{line}: expected page.md#anchor or null for '{key.value}', got {target!r}")
@@ -194,14 +198,19 @@ def _link(place: Place, glossary: Page) -> str:
 
 def link_terms(content: str, entries: dict[str, str], glossary: Page, pages: list[Page]) -> str:
     """Replace each placeholder of the glossary page with a link to where its term is explained, or nothing."""
-    candidates = [place for order, page in enumerate(pages) if page is not glossary for place in places(page, order)]
+    found = [place for order, page in enumerate(pages) if page is not glossary for place in places(page, order)]
+    candidates = [place for place in found if place.kind != "use"]
+    uses: dict[str, list[Place]] = {}
+    for place in found:
+        if place.kind == "use":
+            uses.setdefault(place.text, []).append(place)
     by_source = {page.file.src_uri: page for page in pages}
     overrides = read_overrides(_project_dir / LINKS, entries)
     terms = list(entries)
     chosen: dict[str, Place | None] = {}
     for term in terms:
         if term not in overrides:
-            chosen[term] = best_place(term, candidates)
+            chosen[term] = best_place(term, candidates, uses.get(term, []))
             continue
         target, line = overrides[term]
         if target is None:

@@ -17,7 +17,7 @@ MODEL_PORT ?= 8001
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build offline linkcheck linkcheck-external test test-fast examples example serve-model kernel bench stale new-page new-example lint lint-workflows lock clean distclean
+.PHONY: help install serve build offline linkcheck linkcheck-external audit test test-fast examples example serve-model kernel bench stale new-page new-example lint lint-workflows lock clean distclean
 
 help: ## List the targets with a one-line description
 	@echo "Usage: make TARGET"
@@ -52,6 +52,9 @@ linkcheck-external: $(STAMP) ## Also check links to other sites (needs the inter
 
 lint: $(STAMP) ## Run every pre-commit hook on every file: outputs, front matter, spelling, Markdown, ruff, YAML
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+audit: build ## Lighthouse scores and screenshots of key pages into .cache/audit/ (needs Node.js 18.20+, npm, Chromium)
+	$(BIN)/python scripts/audit.py --site-dir $(SITE)
 
 test: lint linkcheck ## Everything CI checks: lint, strict build, notebooks, linkchecker, pytest
 	$(BIN)/python -m pytest

@@ -4,7 +4,8 @@
     scripts/new.py page skills/feature-stores "Feature stores" --tags tooling,production
     scripts/new.py example churn-survival "Predict when customers leave" --chapter skills/algorithms.md
 
-A page goes to docs/<path>.md with complete front matter; an example goes to
+A page goes to docs/<path>.md with complete front matter, and its Check
+yourself quiz to docs/<path>.quiz.yml; an example goes to
 examples/<name>.ipynb with its handbook metadata and no outputs. Both refuse
 to overwrite a file, check names, tags and chapters up front, and print what
 to do next (the nav entry, the link from the chapter, the command to run).
@@ -49,8 +50,10 @@ def new_page(path: str, title: str, tags: list[str], root: Path = ROOT, today: d
     if not tags or unknown:
         raise ScaffoldError(f"tags {unknown or '(none)'} are not in includes/tags.yml; choose from: {', '.join(sorted(allowed))}")
     target = root / "docs" / f"{path}.md"
-    if target.exists():
-        raise ScaffoldError(f"{target.relative_to(root)} already exists")
+    quiz = root / "docs" / f"{path}.quiz.yml"
+    for existing in (target, quiz):
+        if existing.exists():
+            raise ScaffoldError(f"{existing.relative_to(root)} already exists")
     text = (
         (TEMPLATES / "page.md")
         .read_text(encoding="utf-8")
@@ -59,9 +62,11 @@ def new_page(path: str, title: str, tags: list[str], root: Path = ROOT, today: d
             description=_placeholder_description(title),
             tags=", ".join(tags),
             today=(today or dt.date.today()).isoformat(),
+            name=quiz.name,
         )
     )
     target.write_text(text, encoding="utf-8")
+    quiz.write_text((TEMPLATES / "quiz.yml").read_text(encoding="utf-8").format(page=f"docs/{path}.md"), encoding="utf-8")
     return target
 
 
@@ -117,8 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             target = new_page(args.path, args.title, [t.strip() for t in args.tags.split(",") if t.strip()])
             relative = target.relative_to(ROOT / "docs").as_posix()
             print(
-                f"Created {target.relative_to(ROOT)}. Next:\n"
-                f"  1. Replace the TODO description and the placeholder text.\n"
+                f"Created {target.relative_to(ROOT)} and its quiz {target.with_suffix('.quiz.yml').relative_to(ROOT)}. Next:\n"
+                f"  1. Replace the TODO description, the placeholder text and the quiz's TODO questions.\n"
                 f"  2. Add it to the nav in mkdocs.yml, e.g.   - {args.title}: {relative}\n"
                 f"  3. Add new terms of art to includes/abbreviations.md.\n"
                 f"  4. make serve to read it, make test before you open a pull request."

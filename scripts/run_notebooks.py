@@ -45,6 +45,7 @@ SANDBOX = Path(__file__).resolve().parent / "notebook_sandbox.py"
 EXECUTION_VERSION = "3"
 DEFAULT_BUDGET = 120  # seconds for the whole notebook; handbook.timeout overrides it
 REQUIRED_METADATA = ("description", "chapter")
+MAX_DESCRIPTION = 160  # characters; the description becomes the page's meta description, as in front_matter.py
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _NOT_INPUTS = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__", ".*")
@@ -99,6 +100,11 @@ def check_source(path: Path, nb: nbformat.NotebookNode) -> dict:
         )
     if str(meta.get("description", "")).startswith("TODO"):
         raise NotebookError(f"{path}: handbook.description is still the template's placeholder; write the notebook's own.")
+    if len(str(meta["description"]).strip()) > MAX_DESCRIPTION:
+        raise NotebookError(
+            f"{path}: handbook.description has {len(str(meta['description']).strip())} characters; "
+            f"the limit is {MAX_DESCRIPTION} (it becomes the page's meta description)."
+        )
     if not nb.cells or nb.cells[0].cell_type != "markdown" or not nb.cells[0].source.lstrip().startswith("# "):
         raise NotebookError(f"{path}: cell 1 must be a Markdown cell that starts with the '# Title' of the page.")
     budget = meta.get("timeout", DEFAULT_BUDGET)

@@ -33,7 +33,7 @@ def load_hook(name: str) -> ModuleType:
         sys.path.insert(0, hooks)  # MkDocs puts a hook's folder on the path while importing it
     spec = util.spec_from_file_location(name, ROOT / "overrides" / "hooks" / f"{name}.py")
     module = util.module_from_spec(spec)
-    sys.modules[name] = module  # as MkDocs does; dataclasses in a hook need it
+    sys.modules[name] = module  # dataclasses in a hook look their module up there
     spec.loader.exec_module(module)
     return module
 

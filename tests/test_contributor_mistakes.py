@@ -322,3 +322,105 @@ def test_a_correct_new_page_and_notebook_pass_every_check(project: ProjectCopy) 
     assert linked.returncode == 0, linked.output[-3000:]
     linted = project.lint()
     assert linted.returncode == 0, linted.output[-3000:]
+
+
+# --- Check yourself quizzes (docs/PART/PAGE.quiz.yml, overrides/hooks/quiz.py) ---
+
+NEW_QUIZ = """questions:
+  - question: A colleague asks where the glossary is. Where do you send them?
+    choices:
+      - text: To the glossary page.
+        correct: true
+      - text: To the sources page.
+    explanation: The glossary page lists every term.
+    section: "#a-section"
+  - question: Does a new page need a quiz?
+    choices:
+      - text: Only if it has a Check yourself heading.
+        correct: true
+      - text: Always.
+    explanation: The heading and the quiz file go together.
+    section: "#a-section"
+  - question: Where does the quiz file live?
+    choices:
+      - text: Next to its page.
+        correct: true
+      - text: In site/.
+    explanation: It has the page's name with .quiz.yml.
+    section: "#a-section"
+"""
+PAGE_WITH_QUIZ = NEW_PAGE + "\n## A section\n\nThe facts.\n\n## Check yourself\n\n## Further reading\n\n- A book.\n"
+
+
+def _page_with_quiz(project: ProjectCopy, quiz: str = NEW_QUIZ) -> None:
+    project.write("docs/reference/new-page.md", PAGE_WITH_QUIZ)
+    project.write("docs/reference/new-page.quiz.yml", quiz)
+    project.add_to_nav("A new page: reference/new-page.md")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        ("      - text: To the sources page.\n", "      - text: To the sources page.\n    - text: [\n", 7, "invalid YAML"),
+        (
+            "      - text: Always.\n",
+            "      - text: Always.\n        correct: true\n",
+            11,
+            r"questions/1/choices: mark exactly one choice 'correct: true'",
+        ),
+        (
+            "    explanation: It has the page",
+            "    explain: It has the page",
+            16,
+            r"questions/2: 'explanation' is a required property",
+        ),
+        (
+            '    section: "#a-section"\n  - question: Does',
+            '    section: "#no-such-section"\n  - question: Does',
+            8,
+            r"section '#no-such-section' is not a heading of docs/reference/new-page\.md; its headings are: .*#a-section",
+        ),
+    ],
+    ids=["invalid YAML", "two correct answers", "misspelled key", "section that is not a heading"],
+)
+def test_bad_quiz_names_file_and_line(project: ProjectCopy, old: str, new: str, line: int, message: str) -> None:
+    assert old in NEW_QUIZ
+    bad = NEW_QUIZ.replace(old, new, 1)
+    _page_with_quiz(project, bad)
+    assert_fails_naming(project.build(), rf"docs/reference/new-page\.quiz\.yml:{line}: .*{message}")
+
+
+def test_quiz_without_its_page_is_named(project: ProjectCopy) -> None:
+    project.write("docs/reference/renamed-page.quiz.yml", NEW_QUIZ)
+    assert_fails_naming(project.build(), r"docs/reference/renamed-page\.quiz\.yml: no page docs/reference/renamed-page\.md")
+
+
+def test_check_yourself_heading_without_a_quiz_names_page_and_line(project: ProjectCopy) -> None:
+    project.write("docs/reference/new-page.md", PAGE_WITH_QUIZ)
+    project.add_to_nav("A new page: reference/new-page.md")
+    line = line_of(PAGE_WITH_QUIZ, "## Check yourself")
+    assert_fails_naming(
+        project.build(),
+        rf"docs/reference/new-page\.md:{line}: '## Check yourself' needs its questions in docs/reference/new-page\.quiz\.yml",
+    )
+
+
+def test_hand_written_questions_next_to_a_quiz_are_named(project: ProjectCopy) -> None:
+    _page_with_quiz(project)
+    text = PAGE_WITH_QUIZ.replace(
+        "## Check yourself\n", '## Check yourself\n\n??? question "An old question?"\n    Its answer.\n'
+    )
+    project.write("docs/reference/new-page.md", text)
+    line = line_of(text, "??? question")
+    assert_fails_naming(
+        project.build(), rf"docs/reference/new-page\.md:{line}: the questions under '## Check yourself' come from"
+    )
+
+
+def test_a_correct_new_page_with_a_quiz_builds_and_renders_it(project: ProjectCopy) -> None:
+    _page_with_quiz(project)
+    built = project.build()
+    assert built.returncode == 0, built.output[-3000:]
+    html = project.path("site/reference/new-page/index.html").read_text(encoding="utf-8")
+    assert html.count('class="quiz__item"') == 3
+    assert 'Explained in <a class="quiz__section" href="#a-section">A section</a>' in html

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import sys
 from pathlib import Path
 
+import jsonschema
 import nbformat
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -33,8 +36,21 @@ def test_a_new_page_has_valid_front_matter_except_its_placeholder_description(ro
         "docs/skills/feature-stores.md", meta, front_matter.allowed_tags(root / "includes" / "tags.yml"), dt.date(2026, 11, 29)
     )
     assert found == ["docs/skills/feature-stores.md: 'description' is still the template's placeholder; write the page's own"]
-    for section in ("In short", "## Try it", "## Check yourself", "## Further reading"):
+    for section in ("In short", "## Key skills", "## Try it", "## Check yourself", "## Further reading"):
         assert section in page.read_text(encoding="utf-8")
+
+
+def test_a_new_page_gets_a_quiz_that_is_valid_except_its_placeholder_questions(root: Path) -> None:
+    page = new.new_page("skills/feature-stores", "Feature stores", ["tooling"], root, dt.date(2026, 11, 29))
+    quiz = page.with_name("feature-stores.quiz.yml")
+    schema = json.loads((ROOT / "includes" / "quiz.schema.json").read_text(encoding="utf-8"))
+    data = yaml.safe_load(quiz.read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+    assert all(question["question"].startswith("TODO") for question in data["questions"])
+    assert "docs/skills/feature-stores.md" in quiz.read_text(encoding="utf-8")
+    assert "feature-stores.quiz.yml" in page.read_text(encoding="utf-8")
+    headings = [line for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("## ")]
+    assert {f"#{heading[3:].lower().replace(' ', '-')}" for heading in headings} >= {q["section"] for q in data["questions"]}
 
 
 def test_a_new_notebook_is_valid_and_refused_only_for_its_placeholder_description(root: Path) -> None:
@@ -57,6 +73,12 @@ def test_a_new_notebook_is_valid_and_refused_only_for_its_placeholder_descriptio
         (lambda root: new.new_page("nowhere/page", "T", ["skills"], root), "docs/nowhere/ does not exist"),
         (lambda root: new.new_page("skills/x", "T", ["modelling"], root), "not in includes/tags.yml"),
         (lambda root: new.new_page("skills/math", "T", ["skills"], root), "docs/skills/math.md already exists"),
+        (
+            lambda root: (
+                (root / "docs/skills/stray.quiz.yml").write_text("x") and new.new_page("skills/stray", "T", ["skills"], root)
+            ),
+            "docs/skills/stray.quiz.yml already exists",
+        ),
         (lambda root: new.new_example("Bad Name", "T", "skills/math.md", root), "lowercase-with-dashes"),
         (lambda root: new.new_example("ok-name", "T", "skills/nope.md", root), "chapter docs/skills/nope.md does not exist"),
     ],

@@ -84,6 +84,14 @@ def _markdown(element: Tag) -> str:
     for anchor in body.select("a.anchor-link"):  # Material styles its own permalink class
         anchor["class"] = "headerlink"
         anchor["title"] = "Permanent link"
+    # A fenced block in a Markdown cell comes as <div class="highlight"><pre> without <code>: Material's
+    # code-block styles, horizontal scrolling and copy button all hang on `pre > code`.
+    for pre in body.select("div.highlight > pre"):
+        if pre.find("code", recursive=False) is None:
+            code = BeautifulSoup("<code></code>", "html.parser").code
+            for child in list(pre.contents):
+                code.append(child.extract())
+            pre.append(code)
     return f'<div class="nb-markdown">{body.decode_contents()}</div>'
 
 

@@ -28,6 +28,7 @@ def test_print_shows_the_article_only(printed) -> None:
         element = printed.locator(selector).first
         assert element.count() == 0 or not element.is_visible(), f"{selector} shows when printing"
     assert printed.locator("article h1").is_visible()
+    assert printed.locator("article button:visible").count() == 0, "buttons print, though they do nothing on paper"
     width = printed.evaluate("document.querySelector('article').getBoundingClientRect().width")
     assert width > 0.8 * printed.viewport_size["width"], (
         f"the article takes {width:.0f} px of {printed.viewport_size['width']}: a sidebar column is left"

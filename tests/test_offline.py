@@ -144,6 +144,7 @@ def test_from_file_search_finds_a_page_and_opens_it(tab, unpacked: Path) -> None
 
 def test_from_file_diagrams_draw_and_code_gets_its_copy_button(tab, unpacked: Path) -> None:
     tab.goto((unpacked / "site" / "reference" / "about.html").as_uri())
+    tab.locator("pre.mermaid").first.scroll_into_view_if_needed()  # diagrams are drawn when near the screen
     # Material replaces pre.mermaid with a div.mermaid holding the drawing in a closed shadow root.
     tab.wait_for_function("(document.querySelector('div.mermaid')?.getBoundingClientRect().height || 0) > 20", timeout=15_000)
     tab.goto((unpacked / "site" / "index.html").as_uri())

@@ -17,7 +17,7 @@ MODEL_PORT ?= 8001
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build linkcheck linkcheck-external audit test test-fast examples example serve-model kernel bench stale new-page new-example lint lint-workflows lock clean distclean
+.PHONY: help install serve build offline linkcheck linkcheck-external audit test test-fast examples example serve-model kernel bench stale new-page new-example lint lint-workflows lock clean distclean
 
 help: ## List the targets with a one-line description
 	@echo "Usage: make TARGET"
@@ -40,6 +40,9 @@ serve: $(STAMP) ## Build and serve the site at http://127.0.0.1:8000 with live r
 
 build: $(STAMP) ## Build the site into site/ in strict mode (executes changed notebooks)
 	$(BIN)/python scripts/build.py --site-dir $(SITE)
+
+offline: $(STAMP) ## Build the copy that opens from disk (site-offline/) and zip it with the notebooks
+	$(BIN)/python scripts/offline.py --site-dir site-offline --output ml-engineer-handbook-offline.zip
 
 linkcheck: build ## Check every internal link and anchor of the built site
 	$(BIN)/python scripts/linkcheck.py $(SITE)
@@ -95,8 +98,8 @@ lock: $(STAMP) ## Re-resolve requirements.in into requirements.lock
 		--fork-strategy fewest --generate-hashes --quiet --output-file requirements.lock
 	@# The lock's header keeps the real command: Renovate (.github/renovate.json) re-runs it.
 
-clean: ## Remove the built site and the notebook cache
-	rm -rf $(SITE) .cache .pytest_cache
+clean: ## Remove the built sites and the notebook cache
+	rm -rf $(SITE) site-offline ml-engineer-handbook-offline.zip .cache .pytest_cache
 
 distclean: clean ## Also remove the virtual environment
 	rm -rf $(VENV)

@@ -67,6 +67,12 @@ class Run:
     def name(self) -> str:
         return self.source.stem
 
+    @property
+    def inputs(self) -> list[str]:
+        """The files of examples/ the run used (paths relative to examples/), as the cache recorded them."""
+        record = json.loads((self.executed.parent.parent / "inputs.json").read_text(encoding="utf-8"))
+        return sorted(record["inputs"])
+
 
 def cache_root() -> Path:
     return Path(os.environ.get("HANDBOOK_CACHE_DIR", ROOT / ".cache")) / "notebooks"

@@ -307,6 +307,16 @@ CORRECT_NOTEBOOK_CELLS = [
 ]
 
 
+def test_glossary_link_to_a_missing_anchor_names_file_and_line(project: ProjectCopy) -> None:
+    old = "precision: skills/evaluation.md#choosing-a-metric"
+    project.edit("includes/glossary-links.yml", old, "precision: skills/evaluation.md#choosing-a-metrc")
+    line = line_of(project.path("includes/glossary-links.yml").read_text(encoding="utf-8"), "precision:")
+    assert_fails_naming(
+        project.build(),
+        rf"includes/glossary-links\.yml:{line}: skills/evaluation\.md has no heading with the anchor #choosing-a-metrc",
+    )
+
+
 def test_a_correct_new_page_and_notebook_pass_every_check(project: ProjectCopy) -> None:
     project.write("docs/reference/new-page.md", NEW_PAGE)
     project.add_to_nav("A new page: reference/new-page.md")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from mkdocs.structure.files import File
 from nbformat.v4 import new_code_cell, new_output
 
-from conftest import ROOT, BuiltPage
+from conftest import ROOT, BuiltPage, load_hook
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import run_notebooks  # noqa: E402
@@ -22,8 +23,9 @@ import run_notebooks  # noqa: E402
 # 20 KB of code and prose), gets a proportionally larger budget, so the limit
 # catches markup bloat (inlined CSS, duplicated code) without forcing lessons
 # to be short.
-# The site navigation is left out of the count: it is the same on every page
-# and grows with the handbook, not with the notebook.
+# The site navigation and the <head> are left out of the count: they are the
+# same on every page and grow with the handbook and its features (another
+# stylesheet, another script), not with the notebook.
 BYTES_PER_20_CELLS = 80_000
 SOURCE_OF_20_CELLS = 20_000
 NOTEBOOKS = run_notebooks.notebooks(ROOT)
@@ -43,13 +45,13 @@ def notebook_pages(pages: list[BuiltPage]) -> dict[str, BuiltPage]:
 
 def test_notebook_pages_are_light(notebook_pages: dict[str, BuiltPage]) -> None:
     for name, page in notebook_pages.items():
-        navigation = page.soup.select_one("nav.md-nav--primary")
-        size = page.path.stat().st_size - len(str(navigation).encode()) if navigation else page.path.stat().st_size
+        shared = [page.soup.select_one("nav.md-nav--primary"), page.soup.head]
+        size = page.path.stat().st_size - sum(len(str(part).encode()) for part in shared if part)
         notebook = nbformat.read(ROOT / "examples" / f"{name}.ipynb", as_version=4)
         cells, source = len(notebook.cells), sum(len(cell.source.encode()) for cell in notebook.cells)
         limit = BYTES_PER_20_CELLS * max(1.0, cells / 20, source / SOURCE_OF_20_CELLS)
         assert size <= limit, (
-            f"examples/{name}: {size:,} bytes of HTML besides the navigation, for {cells} cells and {source:,} bytes of source (limit {limit:,.0f})"
+            f"examples/{name}: {size:,} bytes of HTML besides the navigation and <head>, for {cells} cells and {source:,} bytes of source (limit {limit:,.0f})"
         )
         article = page.soup.select_one("article")
         assert not article.find("style"), f"examples/{name}: inline <style> in the page; styles belong in extra.css"
@@ -98,6 +100,34 @@ def test_notebook_pages_offer_chapter_run_time_download_and_command(notebook_pag
         assert downloaded.read_bytes() == (ROOT / "examples" / f"{name}.ipynb").read_bytes(), (
             "the download is not the source notebook"
         )
+
+
+def test_notebook_pages_open_in_colab_only_when_the_repository_is_on_github(notebook_pages: dict[str, BuiltPage]) -> None:
+    """The same site/ either knows its GitHub repository (CI, a clone of it) or not (a copy with no remote)."""
+    for name, page in notebook_pages.items():
+        source = page.soup.select_one("a.md-source")
+        repository = re.match(r"https://github\.com/([^/]+/[^/]+)$", source["href"]) if source else None
+        links = [link["href"] for link in page.soup.select("article a.nb-colab")]
+        if repository:
+            assert len(links) == 1, f"examples/{name}: the site knows {repository[0]} but offers no Open in Colab link"
+            assert links[0].startswith(f"https://colab.research.google.com/github/{repository[1]}/blob/")
+            assert links[0].endswith(f"/examples/{name}.ipynb")
+        else:
+            assert links == [], f"examples/{name}: an Open in Colab link without a GitHub repository"
+            assert not page.soup.select(".nb-colab-note")
+
+
+def test_colab_link_needs_a_github_repository_and_names_the_files_to_upload(tmp_path: Path) -> None:
+    notebooks = load_hook("notebooks")
+    cache = tmp_path / "entry"
+    (cache / "examples").mkdir(parents=True)
+    (cache / "inputs.json").write_text(json.dumps({"inputs": {"churn_data.py": "x", "sql/q.sql": "y"}, "seconds": 1}))
+    run = run_notebooks.Run(Path("examples/churn-eda.ipynb"), cache / "examples" / "churn-eda.ipynb", {}, 1.0, ran=False)
+    assert notebooks._colab(run, None) == ("", "")
+    assert notebooks._colab(run, "https://gitlab.com/octo-org/handbook") == ("", "")
+    button, note = notebooks._colab(run, "https://github.com/octo-org/handbook")
+    assert 'href="https://colab.research.google.com/github/octo-org/handbook/blob/main/examples/churn-eda.ipynb"' in button
+    assert "<code>churn_data.py</code>, <code>sql/q.sql</code>" in note and "in the same folders" in note
 
 
 def test_every_chapter_links_to_its_notebooks(notebook_pages: dict[str, BuiltPage], pages: list[BuiltPage]) -> None:

@@ -59,3 +59,21 @@ def test_edit_links_point_at_the_source_files(subpath_site: Path) -> None:
         edit_link("examples/evaluate-a-classifier")
         == "https://github.com/octo-org/handbook/edit/main/examples/evaluate-a-classifier.ipynb"
     )
+
+
+def test_every_notebook_page_opens_in_colab_from_the_repository(subpath_site: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import run_notebooks
+
+    for run in run_notebooks.run_all(run_notebooks.notebooks(ROOT), root=ROOT, log=lambda message: None):
+        page = subpath_site / "examples" / run.name / "index.html"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        links = soup.select("article a.nb-colab")
+        assert [link["href"] for link in links] == [
+            f"https://colab.research.google.com/github/octo-org/handbook/blob/main/examples/{run.source.name}"
+        ], f"{run.source}: expected one Open in Colab link"
+        note = soup.select_one("article .nb-colab-note").get_text(" ", strip=True)
+        for used in run.inputs:  # the helper files Colab does not fetch with the notebook
+            assert used in note, f"{run.source}: the Colab note does not say to upload {used}"
+        if not run.inputs:
+            assert "needs no other file" in note

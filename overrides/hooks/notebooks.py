@@ -37,6 +37,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from notebook_html import NotebookPageError, slim
+from repository import branch, github_repo_from_remote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import run_notebooks  # noqa: E402  (lives in scripts/, where learners run it too)
@@ -109,6 +110,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     return context
 
 
+# Before plugins' on_page_content (mkdocs-llmstxt's), so that they see the slim page.
+@event_priority(10)
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     run = _runs.get(page.file.src_uri)
     if not run:
@@ -132,7 +135,7 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
         return f'href="{linked.url_relative_to(page.file)}{match["anchor"] or ""}"'
 
     content = _MD_LINK.sub(rewrite, content)
-    return _FIRST_H1_END.sub(lambda match: match[0] + _header(run, page, files), content, count=1)
+    return _FIRST_H1_END.sub(lambda match: match[0] + _header(run, page, files, config.repo_url), content, count=1)
 
 
 def _slimmed(content: str, run: run_notebooks.Run) -> tuple[str, list[Path]]:
@@ -156,18 +159,52 @@ def _slimmed(content: str, run: run_notebooks.Run) -> tuple[str, list[Path]]:
     return (cached / "page.html").read_text(encoding="utf-8"), figures
 
 
-def _header(run: run_notebooks.Run, page: Page, files: Files) -> str:
+def _header(run: run_notebooks.Run, page: Page, files: Files, repo_url: str | None) -> str:
     chapter = files.get_file_from_path(run.meta["chapter"])
     gallery = next((file for file in files.documentation_pages() if file.src_uri == "examples/index.md"), None)
     setup = f' (<a href="{gallery.url_relative_to(page.file)}#run-the-examples-yourself">set-up</a>)' if gallery else ""
+    colab, colab_note = _colab(run, repo_url)
     return (
         '\n<div class="nb-facts">\n'
         f'<p><strong>Chapter:</strong> <a href="{chapter.url_relative_to(page.file)}">{html.escape(_page_title(chapter))}</a>'
         f" · <strong>Run time:</strong> {_duration(run.seconds)} on the machine that built this page</p>\n"
-        f'<p><a class="md-button" href="{run.source.name}" download>Download {run.source.name}</a></p>\n'
+        f'<p><a class="md-button" href="{run.source.name}" download>Download {run.source.name}</a>{colab}</p>\n'
         f"<p>Run it yourself: <code>make example NB={run.name}</code>{setup}</p>\n"
+        f"{colab_note}"
         "</div>\n"
     )
+
+
+def _colab(run: run_notebooks.Run, repo_url: str | None) -> tuple[str, str]:
+    """The "Open in Colab" button and, when the notebook uses other files of examples/, a note saying which.
+
+    Colab opens the notebook straight from GitHub, so there is no button unless the
+    repository is on GitHub. It fetches the notebook alone: helper modules and data
+    files must be uploaded to the Colab session, and Colab's package versions are
+    its own, not those of requirements.lock.
+    """
+    parsed = github_repo_from_remote(repo_url or "")
+    if not parsed:
+        return "", ""
+    owner, repo = parsed
+    url = f"https://colab.research.google.com/github/{owner}/{repo}/blob/{branch()}/{run.source.as_posix()}"
+    button = f' <a class="md-button nb-colab" href="{html.escape(url)}">Open in Colab</a>'
+    folder = f"https://github.com/{owner}/{repo}/tree/{branch()}/examples"
+    needs = run.inputs
+    if needs:
+        listed = ", ".join(f"<code>{html.escape(name)}</code>" for name in needs)
+        keep = ", in the same folders" if any("/" in name for name in needs) else ""
+        note = (
+            f'<p class="nb-colab-note">In Colab, first upload {listed} from the repository&#39;s '
+            f'<a href="{html.escape(folder)}">examples folder</a>{keep}: this notebook uses them. '
+            "Colab's package versions differ from the ones this page was built with.</p>\n"
+        )
+    else:
+        note = (
+            '<p class="nb-colab-note">In Colab, this notebook needs no other file from the repository. '
+            "Colab's package versions differ from the ones this page was built with.</p>\n"
+        )
+    return button, note
 
 
 def _gallery(page: Page, nav: list) -> str:

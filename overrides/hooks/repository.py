@@ -69,6 +69,11 @@ def derive_repo_url(env: dict[str, str], project_dir: Path) -> str:
     return f"https://github.com/{parsed[0]}/{parsed[1]}" if parsed else ""
 
 
+def branch() -> str:
+    """The branch that edit links (and the notebooks' Colab links) point to."""
+    return os.environ.get("EDIT_BRANCH", "main")
+
+
 def github_pages_url(repo_url: str) -> str | None:
     parsed = github_repo_from_remote(repo_url)
     if not parsed:
@@ -85,12 +90,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if repo_url:
         config.repo_url = repo_url
         config.repo_name = "/".join(repo_url.split("/")[-2:])
-        branch = os.environ.get("EDIT_BRANCH", "main")
         docs = Path(os.path.relpath(config.docs_dir, project_dir)).as_posix()
         if "gitlab" in repo_url:
-            config.edit_uri = f"-/edit/{branch}/{docs}/"
+            config.edit_uri = f"-/edit/{branch()}/{docs}/"
         else:
-            config.edit_uri = f"edit/{branch}/{docs}/"
+            config.edit_uri = f"edit/{branch()}/{docs}/"
     if not os.environ.get("SITE_URL") and _command != "serve":
         pages_url = github_pages_url(repo_url)
         if pages_url:

@@ -52,9 +52,14 @@ def test_images_load_under_the_subpath(page, subpath_url: str) -> None:
     assert images.count() > 0, "the notebook page shows no images"
     for index in range(images.count()):
         image = images.nth(index)
-        image.scroll_into_view_if_needed()
-        loaded = image.evaluate("img => img.complete && img.naturalWidth > 0")
-        assert loaded, f"image {image.get_attribute('src')!r} did not load"
+        image.scroll_into_view_if_needed()  # images load lazily: bring each into view, then wait for it
+        width = image.evaluate(
+            """img => img.complete ? img.naturalWidth : new Promise(done => {
+                img.addEventListener("load", () => done(img.naturalWidth), {once: true});
+                img.addEventListener("error", () => done(0), {once: true});
+            })"""
+        )
+        assert width > 0, f"image {image.get_attribute('src')!r} did not load"
     assert page.visit.failed_requests == []
 
 

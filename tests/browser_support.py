@@ -190,3 +190,15 @@ def audit(context, base_url: str, url: str) -> PageAudit:  # noqa: ANN001 - a pl
         return PageAudit(url, axe_violations(tab, url), visit)
     finally:
         tab.close()
+
+
+@contextmanager
+def open_tab(browser, base_url: str) -> Iterator:  # noqa: ANN001 - a playwright Browser
+    """A page in a fresh browser context (empty localStorage), watched by ``watch`` as ``page.visit``."""
+    context = browser.new_context(accept_downloads=True)
+    try:
+        tab = context.new_page()
+        tab.visit = watch(tab, base_url)
+        yield tab
+    finally:
+        context.close()

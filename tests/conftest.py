@@ -178,6 +178,13 @@ def site_url(site: Path) -> str:
         yield url
 
 
+@pytest.fixture
+def page(browser, site_url: str):
+    """A fresh tab on the built site (its own context: localStorage starts empty); ``page.visit`` records requests."""
+    with browser_support.open_tab(browser, site_url) as tab:
+        yield tab
+
+
 @pytest.fixture(scope="session")
 def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built for https://example.test/handbook/, as a GitHub project page (slow: a full build)."""

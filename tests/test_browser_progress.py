@@ -9,27 +9,13 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-import browser_support
-
 ROADMAP = "start-here/"
 ROUTE = "start-here/from-software-engineering/"
 STORAGE_KEY = "/.progress"  # Material's __md_set: the site's base path, a dot, the name
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
-    # Links inside the items are styled like every link of the site (Material's colour, no underline);
-    # that site-wide style is judged by the whole-site accessibility check, not here.
-    "rules": {"link-in-text-block": {"enabled": False}},
     "resultTypes": ["violations"],
 }
-
-
-@pytest.fixture
-def page(browser, site_url: str):
-    context = browser.new_context(accept_downloads=True)  # a fresh context: localStorage starts empty
-    tab = context.new_page()
-    tab.visit = browser_support.watch(tab, site_url)
-    yield tab
-    context.close()
 
 
 def box(page, item_id: str):

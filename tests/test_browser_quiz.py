@@ -12,7 +12,6 @@ import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
 
-import browser_support
 from conftest import ROOT
 
 CHAPTER = "skills/evaluation/"
@@ -22,15 +21,6 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 
 def _correct(question: dict) -> int:
     return next(index for index, choice in enumerate(question["choices"]) if choice.get("correct"))
-
-
-@pytest.fixture
-def page(browser, site_url: str):
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.visit = browser_support.watch(tab, site_url)
-    yield tab
-    context.close()
 
 
 def _answer(page, number: int, choice: int) -> None:

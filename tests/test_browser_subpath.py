@@ -13,11 +13,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("subpath")]
 
 @pytest.fixture
 def page(browser, subpath_url: str):
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.visit = browser_support.watch(tab, subpath_url)
-    yield tab
-    context.close()
+    """A fresh tab on the sub-path build (overrides conftest's page on the root build)."""
+    with browser_support.open_tab(browser, subpath_url) as tab:
+        yield tab
 
 
 def test_navigation_follows_the_tabs_and_the_sidebar(page, subpath_url: str) -> None:

@@ -7,6 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
+TORCH_STAMP := $(VENV)/.installed-torch-group
 SITE := site
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -17,7 +18,7 @@ MODEL_PORT ?= 8001
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build offline linkcheck linkcheck-external audit test test-fast examples example serve-model kernel bench stale new-page new-example lint lint-workflows lock clean distclean
+.PHONY: help install install-torch serve build offline linkcheck linkcheck-external audit test test-fast examples example serve-model kernel bench stale new-page new-example lint lint-workflows lock clean distclean
 
 help: ## List the targets with a one-line description
 	@echo "Usage: make TARGET"
@@ -33,12 +34,21 @@ $(STAMP): requirements.lock
 	@$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
 	@touch $@
 
+# PyTorch and the Hugging Face libraries (requirements-torch.lock), layered on the
+# base environment for the deep-learning and LLM notebooks: several GB.
+$(TORCH_STAMP): $(STAMP) requirements-torch.lock
+	@echo "Adding the PyTorch group from requirements-torch.lock (first run: a few GB)"
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements-torch.lock
+	@touch $@
+
 install: $(STAMP) ## Create .venv with the exact versions in requirements.lock
 
-serve: $(STAMP) ## Build and serve the site at http://127.0.0.1:8000 with live reload
+install-torch: $(TORCH_STAMP) ## Add PyTorch and the Hugging Face libraries (requirements-torch.lock) to .venv
+
+serve: $(TORCH_STAMP) ## Build and serve the site at http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
 
-build: $(STAMP) ## Build the site into site/ in strict mode (executes changed notebooks)
+build: $(TORCH_STAMP) ## Build the site into site/ in strict mode (executes changed notebooks)
 	$(BIN)/python scripts/build.py --site-dir $(SITE)
 
 offline: $(STAMP) ## Build the copy that opens from disk (site-offline/) and zip it with the notebooks
@@ -62,10 +72,10 @@ test: lint linkcheck ## Everything CI checks: lint, strict build, notebooks, lin
 test-fast: $(STAMP) ## The quick pytest checks (no rebuilt copies), against the site/ you built last
 	$(BIN)/python -m pytest -m "not slow"
 
-examples: $(STAMP) ## Run every example notebook headless; FORCE=1 also runs unchanged ones
+examples: $(TORCH_STAMP) ## Run every example notebook headless; FORCE=1 also runs unchanged ones
 	$(BIN)/python scripts/run_notebooks.py $(if $(FORCE),--force)
 
-example: $(STAMP) ## Run one notebook: make example NB=evaluate-a-classifier [FORCE=1]
+example: $(TORCH_STAMP) ## Run one notebook: make example NB=evaluate-a-classifier [FORCE=1]
 	@test -n "$(NB)" || { echo "Say which notebook, e.g. make example NB=evaluate-a-classifier (the names are in examples/)"; exit 2; }
 	$(BIN)/python scripts/run_notebooks.py $(if $(FORCE),--force) $(NB)
 
@@ -82,7 +92,7 @@ new-page: $(STAMP) ## Start a page: make new-page PAGE=skills/feature-stores TIT
 	@test -n "$(PAGE)" -a -n "$(TITLE)" -a -n "$(TAGS)" || { echo 'Say which page, e.g. make new-page PAGE=skills/feature-stores TITLE="Feature stores" TAGS=tooling,production'; exit 2; }
 	@$(BIN)/python scripts/new.py page "$(PAGE)" "$(TITLE)" --tags "$(TAGS)"
 
-new-example: $(STAMP) ## Start a notebook: make new-example NB=churn-survival TITLE="Predict when customers leave" CHAPTER=skills/algorithms.md
+new-example: $(TORCH_STAMP) ## Start a notebook: make new-example NB=churn-survival TITLE="Predict when customers leave" CHAPTER=skills/algorithms.md
 	@test -n "$(NB)" -a -n "$(TITLE)" -a -n "$(CHAPTER)" || { echo 'Say which notebook, e.g. make new-example NB=churn-survival TITLE="Predict when customers leave" CHAPTER=skills/algorithms.md'; exit 2; }
 	@$(BIN)/python scripts/new.py example "$(NB)" "$(TITLE)" --chapter "$(CHAPTER)"
 
@@ -93,9 +103,11 @@ lint-workflows: $(STAMP) ## Lint the GitHub workflows with actionlint and zizmor
 	$(BIN)/actionlint
 	$(BIN)/zizmor --offline .github/workflows
 
-lock: $(STAMP) ## Re-resolve requirements.in into requirements.lock
+lock: $(STAMP) ## Re-resolve requirements.in and requirements-torch.in into their locks
 	$(BIN)/uv pip compile requirements.in --universal --python-version 3.11 \
 		--fork-strategy fewest --generate-hashes --quiet --output-file requirements.lock
+	$(BIN)/uv pip compile requirements-torch.in --constraint requirements.lock --universal --python-version 3.11 \
+		--fork-strategy fewest --generate-hashes --quiet --output-file requirements-torch.lock
 	@# The lock's header keeps the real command: Renovate (.github/renovate.json) re-runs it.
 
 clean: ## Remove the built sites and the notebook cache

@@ -93,6 +93,7 @@ def pack(site_dir: Path, output: Path, root: Path = ROOT, repository: str = "") 
     ]
     entries += [(f"{TOP}/examples/{name}", root / "examples" / name) for name in example_files(root)]
     entries.append((f"{TOP}/requirements.lock", root / "requirements.lock"))
+    entries.append((f"{TOP}/requirements-torch.lock", root / "requirements-torch.lock"))
     partial = output.with_name(output.name + ".partial")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr(zipfile.ZipInfo(f"{TOP}/README.txt", ZIP_DATE), readme, compress_type=zipfile.ZIP_DEFLATED)

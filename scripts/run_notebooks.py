@@ -7,7 +7,8 @@ no network (scripts/notebook_sandbox.py), and a time budget for the whole
 notebook: ``handbook.timeout`` in its metadata, 120 seconds by default.
 
 The executed copy is cached under .cache/notebooks/ (or $HANDBOOK_CACHE_DIR).
-A notebook runs again only when its own source, requirements.lock, or a file
+A notebook runs again only when its own source, a lock file (requirements.lock,
+requirements-torch.lock), or a file
 of examples/ that it used changes. "Used" means opened during the run (a
 helper module it imported, a data file it read) or named in its code, which
 also catches files read by native code such as DuckDB.
@@ -43,6 +44,7 @@ SANDBOX = Path(__file__).resolve().parent / "notebook_sandbox.py"
 
 # Bump when the way notebooks are executed changes, to invalidate every cache entry.
 EXECUTION_VERSION = "3"
+LOCKS = ("requirements.lock", "requirements-torch.lock")  # the environment the kernels run in
 DEFAULT_BUDGET = 120  # seconds for the whole notebook; handbook.timeout overrides it
 REQUIRED_METADATA = ("description", "chapter")
 MAX_DESCRIPTION = 160  # characters; the description becomes the page's meta description, as in front_matter.py
@@ -118,8 +120,8 @@ class Cache:
 
     def __init__(self, source: Path, root: Path = ROOT) -> None:
         self.source, self.root = source, root
-        lock = root / "requirements.lock"
-        key = _sha(EXECUTION_VERSION.encode() + (root / source).read_bytes() + (lock.read_bytes() if lock.exists() else b""))
+        locks = b"".join((root / name).read_bytes() for name in LOCKS if (root / name).exists())
+        key = _sha(EXECUTION_VERSION.encode() + (root / source).read_bytes() + locks)
         self.dir = cache_root() / key[:20]
         self.executed = self.dir / "examples" / source.name
         self.record = self.dir / "inputs.json"

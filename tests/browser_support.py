@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -34,7 +35,48 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
     "--disable-gpu",
+    "--lang=en-US",
+    "--force-device-scale-factor=1",
+    "--font-render-hinting=none",
 ]
+
+
+# The fonts every verdict is reached with: Debian's fonts-dejavu-core, the one
+# font package a minimal Debian with Chromium has (.ci/run installs it). A page
+# checked with richer fonts (a math font, condensed faces) can pass here and
+# overflow on a reader's phone, so Chromium sees these six files and no other,
+# on every machine. Readers' devices use their own fonts: the site must not
+# depend on these; the checks just mean the same everywhere.
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+PINNED_FONTS = tuple(
+    FONT_DIR / f"DejaVu{face}.ttf" for face in ("Sans", "Sans-Bold", "SansMono", "SansMono-Bold", "Serif", "Serif-Bold")
+)
+HOW_TO_GET_FONTS = "Install them with `sudo apt install fonts-dejavu-core` (Debian/Ubuntu); .ci/run does it."
+
+_FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <dir>{font_dir}</dir>
+  <cachedir>{cache}</cachedir>
+  <selectfont>
+    <rejectfont><glob>*</glob></rejectfont>
+    <acceptfont>{accepted}</acceptfont>
+  </selectfont>
+  <include ignore_missing="yes">/etc/fonts/conf.d</include>
+</fontconfig>
+"""
+
+
+def missing_fonts() -> list[str]:
+    return [str(path) for path in PINNED_FONTS if not path.is_file()]
+
+
+def browser_environment(scratch: Path) -> dict[str, str]:
+    """Chromium's environment: the pinned fonts (a fontconfig file written to SCRATCH), UTC, an English locale."""
+    accepted = "".join(f"<glob>{path}</glob>" for path in PINNED_FONTS)
+    config = scratch / "fonts.conf"
+    config.write_text(_FONTCONFIG.format(font_dir=FONT_DIR, cache=scratch / "fontconfig-cache", accepted=accepted), encoding="utf-8")
+    return {**os.environ, "FONTCONFIG_FILE": str(config), "TZ": "UTC", "LANG": "en_US.UTF-8", "LANGUAGE": "en_US"}
 
 
 def find_chromium() -> str | None:
@@ -54,6 +96,15 @@ def find_chromium() -> str | None:
         return path if Path(path).exists() else None
     except Exception:  # noqa: BLE001 - any failure here means "no Playwright browser"
         return None
+
+
+def built_base_url(site: Path) -> str:
+    """The base URL a built site was made for: its home page's canonical link (what sitemap.xml lists first)."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    match = re.search(r'<link rel="canonical" href="([^"]+)"', home)
+    if not match:
+        raise AssertionError(f"{site}/index.html has no canonical link: was it built with a site_url?")
+    return match[1] if match[1].endswith("/") else match[1] + "/"
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from importlib import util
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -43,6 +44,17 @@ def site() -> Path:
     if not (SITE / "index.html").exists():
         pytest.fail(f"No built site in {SITE}: run `make build` first (`make test` does it for you).")
     return SITE
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> str:
+    """The site's address as the build wrote it (the home page's canonical link), ending in /.
+
+    Tests take URLs from here, never from mkdocs.yml or the environment: the
+    build derives site_url (overrides/hooks/repository.py), and a second
+    derivation would check a configuration that never ships.
+    """
+    return browser_support.built_base_url(site)
 
 
 @dataclass
@@ -162,19 +174,29 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path: str):
+def browser(chromium_path: str, tmp_path_factory: pytest.TempPathFactory):
+    """Chromium with the pinned fonts, UTC and an English locale (browser_support.browser_environment)."""
     from playwright.sync_api import sync_playwright
 
+    missing = browser_support.missing_fonts()
+    if missing:
+        pytest.fail(
+            f"The browser checks run with the fonts of fonts-dejavu-core, and {', '.join(missing)} "
+            f"is missing. {browser_support.HOW_TO_GET_FONTS}",
+            pytrace=False,
+        )
+    env = browser_support.browser_environment(tmp_path_factory.mktemp("browser"))
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=browser_support.CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=chromium_path, args=browser_support.CHROMIUM_ARGS, env=env)
         yield launched
         launched.close()
 
 
 @pytest.fixture(scope="session")
-def site_url(site: Path) -> str:
-    """The built site served on loopback, at the root, as `make serve` does; its base URL ends in /."""
-    with browser_support.serve(site) as url:
+def site_url(site: Path, base_url: str) -> str:
+    """The built site served on loopback under the path of its site_url (/REPO/ for a GitHub project page,
+    / otherwise), as GitHub Pages serves it; the loopback base URL ends in /."""
+    with browser_support.serve(site, urlsplit(base_url).path) as url:
         yield url
 
 
@@ -207,6 +229,16 @@ def subpath_url(subpath_site: Path) -> str:
     """The sub-path build served under /handbook/ on loopback; its base URL ends in /handbook/."""
     with browser_support.serve(subpath_site, SUBPATH) as url:
         yield url
+
+
+def pytest_report_header(config) -> str:  # noqa: ANN001, ARG001 - pytest's hook
+    """What the browser verdicts depend on, at the top of every run."""
+    path = browser_support.find_chromium()
+    if not path:
+        return "browser checks: no Chromium found"
+    version = subprocess.run([path, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    fonts = "pinned to fonts-dejavu-core" if not browser_support.missing_fonts() else "MISSING fonts-dejavu-core"
+    return f"browser checks: {version or path}; fonts {fonts}; TZ=UTC; locale en-US; scale 1"
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001, ARG001 - pytest's hook

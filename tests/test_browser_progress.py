@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 ROADMAP = "start-here/"
 ROUTE = "start-here/from-software-engineering/"
-STORAGE_KEY = "/.progress"  # Material's __md_set: the site's base path, a dot, the name
+STORE = ".progress"  # Material's __md_set prefixes it with the site's base path
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
     "resultTypes": ["violations"],
@@ -32,16 +33,21 @@ def toolbar_row(page, heading_id: str) -> str:
 
 
 def stored(page) -> list[str]:
-    return json.loads(page.evaluate(f"localStorage.getItem({STORAGE_KEY!r})") or "[]")
+    """The ticks in localStorage, under the key Material's __md_set uses on this site: its base path + STORE."""
+    key = page.evaluate("__md_scope.pathname") + STORE
+    return json.loads(page.evaluate(f"localStorage.getItem({key!r})") or "[]")
 
 
 def let_instant_navigation_work_on_this_port(page, site_url: str) -> None:
-    """Material navigates instantly only to URLs listed in sitemap.xml, and keeps the port written there
-    (the build's site_url, :8000), so on the test server's port every click is a full load. Rewrite it."""
+    """Material navigates instantly only to URLs listed in sitemap.xml. It takes their scheme and host from
+    the page but keeps the port written there (the build's site_url: none for https://OWNER.github.io,
+    :8000 for the local fallback), so on the test server's port every click is a full load. The test
+    server serves the site under site_url's path; rewrite only the origin."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_url))
 
     def rewrite(route) -> None:
         response = route.fetch()
-        route.fulfill(response=response, body=re.sub(r"https?://[^/<]+/", site_url, response.text()))
+        route.fulfill(response=response, body=re.sub(r"https?://[^/<]+(?=/)", origin, response.text()))
 
     page.route("**/sitemap.xml", rewrite)
 

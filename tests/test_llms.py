@@ -14,13 +14,6 @@ from test_site import nav_sources
 
 
 @pytest.fixture(scope="module")
-def base_url(site: Path) -> str:
-    """The site's address as the build knew it (its canonical URL)."""
-    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    return home.find("link", rel="canonical")["href"]
-
-
-@pytest.fixture(scope="module")
 def llms(site: Path) -> str:
     path = site / "llms.txt"
     assert path.is_file(), "the build wrote no llms.txt"

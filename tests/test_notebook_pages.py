@@ -23,9 +23,12 @@ import run_notebooks  # noqa: E402
 # 20 KB of code and prose), gets a proportionally larger budget, so the limit
 # catches markup bloat (inlined CSS, duplicated code) without forcing lessons
 # to be short.
-# The site navigation and the <head> are left out of the count: they are the
-# same on every page and grow with the handbook and its features (another
-# stylesheet, another script), not with the notebook.
+# The page's chrome is left out of the count: the <head>, the header (search,
+# repository link), the tabs, the site navigation, the footer and the notebook
+# facts box (chapter, download, Colab). It is the same on every page and grows
+# with the handbook, its features and its configuration (a GitHub repository
+# adds links), not with the notebook.
+CHROME = ("head", "header.md-header", "nav.md-tabs", "nav.md-nav--primary", "footer.md-footer", ".nb-facts")
 BYTES_PER_20_CELLS = 80_000
 SOURCE_OF_20_CELLS = 20_000
 NOTEBOOKS = run_notebooks.notebooks(ROOT)
@@ -45,13 +48,13 @@ def notebook_pages(pages: list[BuiltPage]) -> dict[str, BuiltPage]:
 
 def test_notebook_pages_are_light(notebook_pages: dict[str, BuiltPage]) -> None:
     for name, page in notebook_pages.items():
-        shared = [page.soup.select_one("nav.md-nav--primary"), page.soup.head]
+        shared = [page.soup.select_one(selector) for selector in CHROME]
         size = page.path.stat().st_size - sum(len(str(part).encode()) for part in shared if part)
         notebook = nbformat.read(ROOT / "examples" / f"{name}.ipynb", as_version=4)
         cells, source = len(notebook.cells), sum(len(cell.source.encode()) for cell in notebook.cells)
         limit = BYTES_PER_20_CELLS * max(1.0, cells / 20, source / SOURCE_OF_20_CELLS)
         assert size <= limit, (
-            f"examples/{name}: {size:,} bytes of HTML besides the navigation and <head>, for {cells} cells and {source:,} bytes of source (limit {limit:,.0f})"
+            f"examples/{name}: {size:,} bytes of HTML besides the page's chrome, for {cells} cells and {source:,} bytes of source (limit {limit:,.0f})"
         )
         article = page.soup.select_one("article")
         assert not article.find("style"), f"examples/{name}: inline <style> in the page; styles belong in extra.css"

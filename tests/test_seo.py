@@ -6,7 +6,7 @@ social networks show its Open Graph tags. overrides/main.html writes them.
 
 from __future__ import annotations
 
-import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -37,13 +37,6 @@ def _config() -> dict:
 
 CONFIG = _config()
 SITE_NAME = CONFIG["site_name"]
-
-
-def _site_url() -> str:
-    """site_url as the build resolved it: $SITE_URL, else the fallback in mkdocs.yml."""
-    variable, fallback = CONFIG["site_url"]
-    url = os.environ.get(variable) or fallback
-    return url if url.endswith("/") else url + "/"
 
 
 def source_of(page: BuiltPage) -> str:
@@ -101,16 +94,17 @@ def test_notebook_pages_are_described_by_their_notebook(pages: list[BuiltPage]) 
         )
 
 
-def test_canonical_url_is_the_site_url_plus_the_page(pages: list[BuiltPage]) -> None:
-    site_url = _site_url()
+def test_canonical_url_is_the_site_url_plus_the_page(site: Path, pages: list[BuiltPage], base_url: str) -> None:
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")))
     for page in pages:
         links = page.soup.find_all("link", rel="canonical")
         assert len(links) == 1, f"{source_of(page)}: {len(links)} canonical links"
-        assert links[0]["href"] == site_url + page.url, f"{source_of(page)}: canonical {links[0]['href']}"
+        assert links[0]["href"] == base_url + page.url, f"{source_of(page)}: canonical {links[0]['href']}"
+        assert links[0]["href"] in listed, f"{source_of(page)}: canonical {links[0]['href']} is not in sitemap.xml"
 
 
-def test_open_graph_tags_match_the_page(site: Path, pages: list[BuiltPage]) -> None:
-    site_url = _site_url()
+def test_open_graph_tags_match_the_page(site: Path, pages: list[BuiltPage], base_url: str) -> None:
+    site_url = base_url
     for page in pages:
         where = source_of(page)
         og = {name: meta(page, property=f"og:{name}") for name in ("title", "description", "url", "type", "site_name")}

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.repository")
 
@@ -84,6 +85,9 @@ def github_pages_url(repo_url: str) -> str | None:
     return f"https://{owner.lower()}.github.io/{repo}/"
 
 
+# First of every on_config: plugins read site_url in theirs (mkdocs-llmstxt keeps
+# it as the base of llms.txt), and at equal priority MkDocs runs plugins before hooks.
+@event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     project_dir = Path(config.config_file_path).parent
     repo_url = derive_repo_url(dict(os.environ), project_dir)

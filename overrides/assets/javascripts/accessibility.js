@@ -18,7 +18,7 @@
  */
 (function () {
   "use strict";
-  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset .nb-output, .md-typeset math[display='block']";
+  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset .nb-output, .md-typeset .math-display";
 
   function markScrollers() {
     document.querySelectorAll(SCROLLERS).forEach(function (box) {

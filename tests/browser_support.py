@@ -75,7 +75,9 @@ def browser_environment(scratch: Path) -> dict[str, str]:
     """Chromium's environment: the pinned fonts (a fontconfig file written to SCRATCH), UTC, an English locale."""
     accepted = "".join(f"<glob>{path}</glob>" for path in PINNED_FONTS)
     config = scratch / "fonts.conf"
-    config.write_text(_FONTCONFIG.format(font_dir=FONT_DIR, cache=scratch / "fontconfig-cache", accepted=accepted), encoding="utf-8")
+    config.write_text(
+        _FONTCONFIG.format(font_dir=FONT_DIR, cache=scratch / "fontconfig-cache", accepted=accepted), encoding="utf-8"
+    )
     return {**os.environ, "FONTCONFIG_FILE": str(config), "TZ": "UTC", "LANG": "en_US.UTF-8", "LANGUAGE": "en_US"}
 
 

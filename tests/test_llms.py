@@ -6,7 +6,6 @@ import re
 from pathlib import Path, PurePosixPath
 
 import pytest
-from bs4 import BeautifulSoup
 from mkdocs.structure.files import File
 
 from conftest import ROOT, BuiltPage, load_hook

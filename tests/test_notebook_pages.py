@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
@@ -210,3 +212,24 @@ def test_a_print_split_across_outputs_is_shown_as_one_block() -> None:
     )
     rendered = notebook_html._outputs(cell, 2, Path("examples/x.ipynb"), notebook_html.SlimPage(""))
     assert rendered.count("<pre") == 1 and "first half second half" in rendered
+
+
+def test_notebook_pages_are_dated_by_their_source_notebooks_last_commit(notebook_pages: dict[str, BuiltPage]) -> None:
+    """Not by the build: the page is made from an executed copy outside git (overrides/hooks/notebooks.py)."""
+    for name, page in notebook_pages.items():
+        stamp = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", f"examples/{name}.ipynb"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if not stamp:
+            continue  # a notebook not committed yet has no date to show
+        committed = datetime.fromtimestamp(int(stamp), tz=timezone.utc)
+        shown = page.soup.select_one(".git-revision-date-localized-plugin-date")
+        assert shown is not None, f"examples/{name}: the page shows no 'Last update' date"
+        expected = f"{committed:%B} {committed.day}, {committed.year}"
+        assert shown.get_text(strip=True) == expected, (
+            f"examples/{name}.ipynb was last committed on {expected}; its page says {shown.get_text(strip=True)}"
+        )

@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 SOURCE = Path("includes") / "abbreviations.md"
@@ -248,7 +249,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
 
 
 # Every page is rendered (its content and table of contents exist) before any
-# page's template is: the place to link terms to the other pages.
+# page's template is: the place to link terms to the other pages. Before the
+# search plugin's on_page_context (priority 0), which indexes page.content.
+@event_priority(50)
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:  # noqa: ANN001
     if page.meta.get("glossary"):
         entries = read_entries(_project_dir / SOURCE)
@@ -256,6 +259,11 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
         # A term's own tooltip would repeat the definition printed under it, and
         # Material sets up each tooltip in JavaScript: half as many, half the work.
         page.content = _TERM_TOOLTIP.sub(r"<dt>\1</dt>", page.content)
+        # mkdocs-llmstxt made the page's .md copy in its on_page_content, before
+        # the links existed: hand it the linked page again through that same event.
+        llmstxt = config.plugins.get("llmstxt")
+        if llmstxt is not None:
+            llmstxt.on_page_content(page.content, page=page, config=config)
     return context
 
 

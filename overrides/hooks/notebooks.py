@@ -107,7 +107,40 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
         page.meta.setdefault("description", run.meta["description"])
         if config.repo_url and config.edit_uri:  # edit the source, not the executed copy
             page.edit_url = urljoin(config.repo_url.rstrip("/") + "/", f"{config.edit_uri}../{run.source.as_posix()}")
+        _date_from_source(page, run, config)
     return context
+
+
+REVISION_DATE = "git_revision_date_localized"  # the page.meta keys that Material's source-file.html shows
+
+
+def _date_from_source(page: Page, run: run_notebooks.Run, config: MkDocsConfig) -> None:
+    """Date the page by the last commit of examples/NAME.ipynb, not by the executed copy outside git.
+
+    git-revision-date-localized dates a page by page.file.abs_src_path, which for
+    a notebook page is the executed copy in the cache: it has no git history, so
+    the plugin would print the build date. Its own helpers (``plugin.util``, not
+    a documented API: tests/test_notebook_pages.py fails if they change) date the
+    source instead, in the plugin's configured format and locale.
+    """
+    plugin = config.plugins.get("git-revision-date-localized")
+    if plugin is None:
+        return
+    try:
+        commit, timestamp = plugin.util.get_git_commit_timestamp(path=str(_project_dir / run.source))
+        if not commit:  # not committed (a test's copy): the plugin's fallback stands
+            return
+        formats = plugin.util.get_date_formats_for_timestamp(int(timestamp), locale=plugin.config["locale"], add_spans=True)
+        raw = plugin.util.get_date_formats_for_timestamp(int(timestamp), locale=plugin.config["locale"], add_spans=False)
+    except (AttributeError, KeyError, TypeError) as error:
+        raise PluginError(
+            f"{run.source}: cannot date its page from git with git-revision-date-localized's helpers ({error!r}); "
+            "the plugin's internals changed: update _date_from_source in overrides/hooks/notebooks.py."
+        ) from None
+    page.meta[REVISION_DATE] = formats[plugin.config["type"]]
+    page.meta[f"{REVISION_DATE}_hash"] = commit
+    for kind, text in raw.items():
+        page.meta[f"{REVISION_DATE}_raw_{kind}"] = text
 
 
 # Before plugins' on_page_content (mkdocs-llmstxt's), so that they see the slim page.

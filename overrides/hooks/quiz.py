@@ -25,6 +25,7 @@ import jsonschema
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -212,6 +213,10 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# Before every plugin's on_page_content (priority 0): mkdocs-llmstxt copies the
+# page's HTML into its .md copy and llms-full.txt there, and must see the titles,
+# not the placeholders.
+@event_priority(10)
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Check each question's section against the page's headings and put the heading's title in its link."""
     quiz = _quizzes.get(page.file.src_uri)

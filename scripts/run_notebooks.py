@@ -40,6 +40,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from traitlets.config import Config
 
+from rules import MAX_DESCRIPTION
+
 ROOT = Path(__file__).resolve().parent.parent
 SANDBOX = Path(__file__).resolve().parent / "notebook_sandbox.py"
 
@@ -48,7 +50,6 @@ EXECUTION_VERSION = "3"
 LOCKS = ("requirements.lock", "requirements-torch.lock")  # the environment the kernels run in
 DEFAULT_BUDGET = 120  # seconds for the whole notebook; handbook.timeout overrides it
 REQUIRED_METADATA = ("description", "chapter")
-MAX_DESCRIPTION = 160  # characters; the description becomes the page's meta description, as in front_matter.py
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _NOT_INPUTS = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__", ".*")

@@ -88,8 +88,8 @@ serve-model: $(STAMP) ## Serve the churn example's model API at http://127.0.0.1
 kernel: $(STAMP) ## Register .venv as the Jupyter kernel "ML Engineer Handbook" (for JupyterLab)
 	$(BIN)/python -m ipykernel install --user --name ml-engineer-handbook --display-name "ML Engineer Handbook"
 
-bench: $(STAMP) ## Time cold, warm and one-page-edit builds; size the largest notebook page
-	$(BIN)/python scripts/bench.py
+bench: $(STAMP) ## Time cold, warm and one-page-edit builds and each notebook; SUITE=1 times make test-fast and make test instead
+	$(BIN)/python scripts/bench.py $(if $(SUITE),--suite)
 
 new-page: $(STAMP) ## Start a page: make new-page PAGE=skills/feature-stores TITLE="Feature stores" TAGS=tooling,production
 	@test -n "$(PAGE)" -a -n "$(TITLE)" -a -n "$(TAGS)" || { echo 'Say which page, e.g. make new-page PAGE=skills/feature-stores TITLE="Feature stores" TAGS=tooling,production'; exit 2; }

@@ -18,7 +18,7 @@ MODEL_PORT ?= 8001
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-torch serve build offline linkcheck linkcheck-external audit test test-fast examples example serve-model kernel bench stale new-page new-example lint lint-workflows lock clean distclean
+.PHONY: help install install-torch serve build offline linkcheck linkcheck-external audit test test-fast test-browser examples example serve-model kernel bench stale new-page new-example lint lint-workflows lock clean distclean
 
 help: ## List the targets with a one-line description
 	@echo "Usage: make TARGET"
@@ -66,11 +66,14 @@ lint: $(STAMP) ## Run every pre-commit hook on every file: outputs, front matter
 audit: build ## Lighthouse scores and screenshots of key pages into .cache/audit/ (needs Node.js 18.20+, npm, Chromium)
 	$(BIN)/python scripts/audit.py --site-dir $(SITE)
 
-test: lint linkcheck ## Everything CI checks: lint, strict build, notebooks, linkchecker, pytest
-	$(BIN)/python -m pytest
+test: lint linkcheck ## Everything CI checks: lint, strict build, notebooks, linkchecker, pytest (PYTEST_ARGS=... passes options)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-fast: $(STAMP) ## The quick pytest checks (no rebuilt copies), against the site/ you built last
-	$(BIN)/python -m pytest -m "not slow"
+test-fast: build ## What a page edit can break: the build, then the checks of the built site (no browser, no copies)
+	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
+test-browser: $(STAMP) ## Only the checks in a real browser, against the site/ you built last
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
 examples: $(TORCH_STAMP) ## Run every example notebook headless; FORCE=1 also runs unchanged ones
 	$(BIN)/python scripts/run_notebooks.py $(if $(FORCE),--force)
@@ -85,8 +88,8 @@ serve-model: $(STAMP) ## Serve the churn example's model API at http://127.0.0.1
 kernel: $(STAMP) ## Register .venv as the Jupyter kernel "ML Engineer Handbook" (for JupyterLab)
 	$(BIN)/python -m ipykernel install --user --name ml-engineer-handbook --display-name "ML Engineer Handbook"
 
-bench: $(STAMP) ## Time cold, warm and one-page-edit builds; size the largest notebook page
-	$(BIN)/python scripts/bench.py
+bench: $(STAMP) ## Time cold, warm and one-page-edit builds and each notebook; SUITE=1 times make test-fast and make test instead
+	$(BIN)/python scripts/bench.py $(if $(SUITE),--suite)
 
 new-page: $(STAMP) ## Start a page: make new-page PAGE=skills/feature-stores TITLE="Feature stores" TAGS=tooling,production
 	@test -n "$(PAGE)" -a -n "$(TITLE)" -a -n "$(TAGS)" || { echo 'Say which page, e.g. make new-page PAGE=skills/feature-stores TITLE="Feature stores" TAGS=tooling,production'; exit 2; }

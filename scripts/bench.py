@@ -13,7 +13,11 @@ uses nor disturbs your .cache/ or site/. It measures:
 
 It prints a table; nothing here is a pass/fail test.
 
-Usage: scripts/bench.py [--page docs/skills/evaluation.md]
+With --suite it times the test suite instead, in this checkout, with its
+caches as they are (warm): `make test-fast` after a one-page edit, and
+`make test`. The budgets they answer to are in CONTRIBUTING.md.
+
+Usage: scripts/bench.py [--page docs/skills/evaluation.md] [--suite]
 """
 
 from __future__ import annotations
@@ -115,10 +119,38 @@ def serve_edit(project: Path, env: dict, page: str) -> tuple[float, int]:
         server.wait(timeout=30)
 
 
+def suite(page: str) -> int:
+    """Wall time of `make test-fast` after touching PAGE, and of a warm `make test`, in this checkout."""
+    rows = []
+    target = ROOT / page
+    original = target.read_bytes()
+    try:
+        target.write_bytes(original + b"\n")  # the edit: the build must notice it
+        rows.append((f"make test-fast after editing {page}", _timed(["make", "test-fast"])))
+    finally:
+        target.write_bytes(original)
+    rows.append(("make test (warm: environment and notebooks cached)", _timed(["make", "test"])))
+    print(f"\n{'measure':<60} {'wall time':>10}")
+    for name, seconds in rows:
+        print(f"{name:<60} {seconds:>9.0f}s")
+    return 0
+
+
+def _timed(command: list[str]) -> float:
+    started = time.monotonic()
+    done = subprocess.run(command, cwd=ROOT, check=False)
+    if done.returncode:
+        sys.exit(f"`{' '.join(command)}` failed; fix it before benchmarking")
+    return time.monotonic() - started
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--page", default="docs/skills/evaluation.md", help="the Markdown page to touch while serving")
+    parser.add_argument("--suite", action="store_true", help="time make test-fast and make test in this checkout instead")
     args = parser.parse_args(argv)
+    if args.suite:
+        return suite(args.page)
     with tempfile.TemporaryDirectory(prefix="handbook-bench-") as scratch:
         project = Path(scratch) / "handbook"
         copy_project(project)

@@ -35,10 +35,11 @@ from pathlib import Path
 
 import yaml
 
+from rules import MAX_DESCRIPTION
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 TAGS_FILE = ROOT / "includes" / "tags.yml"
-MAX_DESCRIPTION = 160
 REVIEW_EVERY = dt.timedelta(days=365)
 _BLOCK = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.S)
 

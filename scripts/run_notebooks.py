@@ -29,6 +29,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,8 +37,10 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from traitlets.config import Config
+
+from rules import MAX_DESCRIPTION
 
 ROOT = Path(__file__).resolve().parent.parent
 SANDBOX = Path(__file__).resolve().parent / "notebook_sandbox.py"
@@ -47,7 +50,6 @@ EXECUTION_VERSION = "3"
 LOCKS = ("requirements.lock", "requirements-torch.lock")  # the environment the kernels run in
 DEFAULT_BUDGET = 120  # seconds for the whole notebook; handbook.timeout overrides it
 REQUIRED_METADATA = ("description", "chapter")
-MAX_DESCRIPTION = 160  # characters; the description becomes the page's meta description, as in front_matter.py
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _NOT_INPUTS = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__", ".*")
@@ -115,13 +117,19 @@ def check_source(path: Path, nb: nbformat.NotebookNode) -> dict:
     return dict(meta)
 
 
+def _runner_key(root: Path) -> bytes:
+    """What changes every result: this runner, the sandbox, the Python version and the locked environment."""
+    parts = [EXECUTION_VERSION.encode(), sys.version.encode(), Path(__file__).read_bytes(), SANDBOX.read_bytes()]
+    parts += [(root / name).read_bytes() for name in LOCKS if (root / name).exists()]
+    return b"\0".join(parts)
+
+
 class Cache:
-    """One entry per (notebook bytes, lock, version); valid while its recorded inputs are unchanged."""
+    """One entry per (notebook bytes, runner, environment); valid while its recorded inputs are unchanged."""
 
     def __init__(self, source: Path, root: Path = ROOT) -> None:
         self.source, self.root = source, root
-        locks = b"".join((root / name).read_bytes() for name in LOCKS if (root / name).exists())
-        key = _sha(EXECUTION_VERSION.encode() + (root / source).read_bytes() + locks)
+        key = _sha(_runner_key(root) + (root / source).read_bytes())
         self.dir = cache_root() / key[:20]
         self.executed = self.dir / "examples" / source.name
         self.record = self.dir / "inputs.json"
@@ -135,15 +143,35 @@ class Cache:
             path = self.root / "examples" / name
             if not path.is_file() or _sha(path.read_bytes()) != digest:
                 return None
+        os.utime(self.record)  # last used now: evict_unused() keeps it
         return record["seconds"]
 
     def store(self, nb: nbformat.NotebookNode, inputs: list[str], seconds: float) -> None:
+        """Write the entry atomically: two processes may run the same notebook into the same cache."""
         self.executed.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.executed.with_suffix(".partial")
+        unique = f".{os.getpid()}-{threading.get_ident()}.partial"
+        partial, record = self.executed.with_suffix(unique), self.record.with_suffix(unique)
         nbformat.write(nb, partial)
         digests = {name: _sha((self.root / "examples" / name).read_bytes()) for name in sorted(inputs)}
-        self.record.write_text(json.dumps({"inputs": digests, "seconds": round(seconds, 1)}, indent=1), encoding="utf-8")
+        record.write_text(json.dumps({"inputs": digests, "seconds": round(seconds, 1)}, indent=1), encoding="utf-8")
+        self.executed.unlink(missing_ok=True)  # no moment where a new record vouches for an old notebook
+        record.replace(self.record)
         partial.replace(self.executed)  # last: an interrupted run leaves no valid entry
+
+
+UNUSED_DAYS = 14  # an entry no run has used for this long is deleted
+
+
+def evict_unused(days: float = UNUSED_DAYS) -> list[Path]:
+    """Delete cache entries that no run has used for DAYS (old versions of notebooks, of the lock...)."""
+    cutoff, evicted = time.time() - days * 86400, []
+    for entry in cache_root().glob("*/"):
+        record = entry / "inputs.json"
+        used = record.stat().st_mtime if record.exists() else entry.stat().st_mtime
+        if used < cutoff:
+            shutil.rmtree(entry, ignore_errors=True)
+            evicted.append(entry)
+    return evicted
 
 
 def inputs_of(nb: nbformat.NotebookNode, traced: set[str], examples: Path) -> list[str]:
@@ -213,6 +241,11 @@ def execute(
                 f"{source}: cell {current['cell']} was still running when the notebook's time budget of "
                 f"{budget:g} s ran out. Make it faster, or raise handbook.timeout in the notebook's metadata."
             ) from None
+        except DeadKernelError:
+            raise NotebookError(
+                f"{source}: the kernel died while running cell {current['cell']}, most often because it ran out of "
+                "memory. Use less data or smaller models, or free memory (del, gc.collect()) between steps."
+            ) from None
         except CellExecutionError as error:
             number = next(
                 (
@@ -224,6 +257,9 @@ def execute(
             )
             where = f"cell {number}" if number else "a cell"
             raise NotebookError(f"{source}: {where} raised {error.ename}: {error.evalue}\n{_ANSI.sub('', str(error))}") from None
+        except Exception as error:  # noqa: BLE001 - a kernel that cannot start, a broken kernelspec, ...
+            where = f"cell {current['cell']}" if current["cell"] else "before its first cell (the kernel did not start)"
+            raise NotebookError(f"{source}: {where}: {type(error).__name__}: {error}") from None
         seconds = time.monotonic() - started
         traced = set(trace.read_text(encoding="utf-8").split())
     return seconds, inputs_of(nb, traced, examples)
@@ -246,17 +282,20 @@ def run(source: Path, force: bool = False, root: Path = ROOT, log=print, threads
 
 def run_all(sources: list[Path], force: bool = False, jobs: int | None = None, root: Path = ROOT, log=print) -> list[Run]:
     """Run SOURCES in parallel; raise one NotebookError listing every notebook that failed."""
+    evict_unused()
     cores = os.cpu_count() or 1
     jobs = jobs or cores
     threads = max(1, cores // max(1, min(jobs, len(sources))))
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(run, source, force, root, log, threads) for source in sources]
     results, errors = [], []
-    for future in futures:
+    for source, future in zip(sources, futures, strict=True):
         try:
             results.append(future.result())
         except NotebookError as error:
             errors.append(str(error))
+        except Exception as error:  # noqa: BLE001 - never hide the other notebooks' results behind one crash
+            errors.append(f"{source}: the runner failed: {type(error).__name__}: {error}")
     if errors:
         raise NotebookError("\n\n".join(errors))
     return results

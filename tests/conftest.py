@@ -94,17 +94,42 @@ class BuildResult:
     project: Path
 
 
+MINI_SITE = ROOT / "tests" / "fixtures" / "mini-site"
+# What the mini site brings of its own; the rest of PROJECT_FILES comes from the project.
+MINI_SITE_FILES = ["docs", "examples", "includes/abbreviations.md", "includes/glossary-links.yml"]
+
+
 class ProjectCopy:
-    """A throw-away copy of the project in which a test can make one mistake."""
+    """A throw-away copy of the project in which a test can make one mistake.
+
+    It holds the mini site (tests/fixtures/mini-site: five pages, one tiny
+    notebook, a short glossary) built with the project's real mkdocs.yml,
+    hooks, theme and scripts, so a build takes seconds.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
         for name in PROJECT_FILES:
             source = ROOT / name
-            if source.is_dir():
-                shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-            else:
+            if source.is_dir() and name not in MINI_SITE_FILES:
+                shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.ipynb"))
+            elif source.is_file():
                 shutil.copy2(source, root / name)
+        for name in MINI_SITE_FILES:
+            source, target = MINI_SITE / name, root / name
+            if source.is_dir():
+                shutil.rmtree(target, ignore_errors=True)
+                shutil.copytree(source, target)
+            else:
+                shutil.copy2(source, target)
+        config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        nav = config.index("\nnav:\n")
+        assert "\n" not in config[nav + 1 :].replace("\n  ", "").rstrip("\n"), (
+            "mkdocs.yml: nav is no longer its last key; update ProjectCopy"
+        )
+        (root / "mkdocs.yml").write_text(
+            config[: nav + 1] + (MINI_SITE / "nav.yml").read_text(encoding="utf-8"), encoding="utf-8"
+        )
 
     def path(self, relative: str) -> Path:
         return self.root / relative
@@ -238,6 +263,16 @@ def subpath_url(subpath_site: Path) -> str:
     """The sub-path build served under /handbook/ on loopback; its base URL ends in /handbook/."""
     with browser_support.serve(subpath_site, SUBPATH) as url:
         yield url
+
+
+BROWSER_FIXTURES = {"browser", "page", "chromium_path", "site_url", "subpath_url"}
+
+
+def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001, ARG001 - pytest's hook
+    """Mark every test that drives Chromium as `browser`, so a tier can be chosen with -m."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 def pytest_report_header(config) -> str:  # noqa: ANN001, ARG001 - pytest's hook

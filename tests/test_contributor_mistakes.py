@@ -433,3 +433,43 @@ def test_a_correct_new_page_with_a_quiz_builds_and_renders_it(project: ProjectCo
     html = project.path("site/reference/new-page/index.html").read_text(encoding="utf-8")
     assert html.count('class="quiz__item"') == 3
     assert 'Explained in <a class="quiz__section" href="#a-section">A section</a>' in html
+
+
+def test_quiz_explanation_linking_to_a_missing_heading_names_file_and_line(project: ProjectCopy) -> None:
+    old = "    explanation: The glossary page lists every term.\n"
+    assert old in NEW_QUIZ
+    _page_with_quiz(
+        project, NEW_QUIZ.replace(old, "    explanation: The glossary page lists every term ([see](#no-such-heading)).\n")
+    )
+    assert_fails_naming(
+        project.build(),
+        r"docs/reference/new-page\.quiz\.yml:7: the explanation links to '#no-such-heading', which is not a heading of "
+        r"docs/reference/new-page\.md; its headings are: .*#a-section",
+    )
+
+
+def test_glossary_term_without_a_definition_names_file_and_line(project: ProjectCopy) -> None:
+    glossary = project.path("includes/abbreviations.md")
+    text = glossary.read_text(encoding="utf-8") + "\n*[holdout]:\n"
+    glossary.write_text(text, encoding="utf-8")
+    line = len(text.splitlines())
+    assert_fails_naming(project.build(), rf"includes/abbreviations\.md:{line}: 'holdout' has no definition")
+
+
+def test_notebook_whose_kernel_dies_names_notebook_and_cell(project: ProjectCopy) -> None:
+    project.write(
+        "examples/dies.ipynb",
+        _notebook([_markdown("# A notebook that runs out of memory", 1), _code("x = 1", 2), _code("import os\nos._exit(9)", 3)]),
+    )
+    _link_from_chapter(project, "dies")
+    project.add_to_nav("A notebook that runs out of memory: examples/dies.ipynb")
+    assert_fails_naming(project.build(), r"examples/dies\.ipynb: the kernel died while running cell 3")
+
+
+def test_review_by_that_is_not_a_date_names_page_and_field(project: ProjectCopy) -> None:
+    page = NEW_PAGE.replace("last_reviewed: 2026-11-21\n", "last_reviewed: 2026-11-21\nreview_by: next spring\n")
+    project.write("docs/reference/new-page.md", page)
+    project.add_to_nav("A new page: reference/new-page.md")
+    assert_fails_naming(
+        project.lint("front-matter"), r"docs/reference/new-page\.md.*'review_by' must be a date written YYYY-MM-DD"
+    )

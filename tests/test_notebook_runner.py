@@ -177,3 +177,56 @@ def test_parallel_notebooks_share_the_cores_instead_of_oversubscribing_them(
     for result in runs:
         printed = nbformat.read(result.executed, as_version=4).cells[1].outputs[0]["text"].split()
         assert printed == [str(expected)] * 3, f"{result.name}: math libraries got {printed} threads"
+
+
+def test_a_kernel_that_dies_is_reported_naming_notebook_and_cell_and_the_others_still_run(scratch: Path) -> None:
+    write_notebook(scratch, "dies", "x = 1", "import os; os._exit(9)")  # what the OOM killer does to a kernel
+    write_notebook(scratch, "broken", "raise ValueError('two')")
+    write_notebook(scratch, "fine", "1")
+    with pytest.raises(run_notebooks.NotebookError) as error:
+        run_notebooks.run_all(run_notebooks.notebooks(scratch), root=scratch, log=lambda _: None)
+    message = str(error.value)
+    assert re.search(
+        r"examples/dies\.ipynb: the kernel died while running cell 3, most often because it ran out of memory", message
+    )
+    assert re.search(r"examples/broken\.ipynb: cell 2 raised ValueError", message), "one crash hid another notebook's failure"
+    assert "fine.ipynb" not in message
+
+
+def test_a_kernel_that_cannot_start_is_reported_naming_the_notebook(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_notebook(scratch, "no-kernel", "1")
+
+    class NoKernel(run_notebooks.NotebookClient):
+        def execute(self, **kwargs):  # noqa: ANN003, ANN201 - nbclient's signature
+            raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(run_notebooks, "NotebookClient", NoKernel)
+    with pytest.raises(
+        run_notebooks.NotebookError,
+        match=r"examples/no-kernel\.ipynb: before its first cell \(the kernel did not start\): RuntimeError",
+    ):
+        run_notebooks.run(path, root=scratch)
+
+
+def test_the_cache_key_changes_with_the_runner_the_sandbox_and_the_locks(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_notebook(scratch, "keyed", "1")
+    before = run_notebooks.Cache(path, scratch).dir
+    (scratch / "requirements-torch.lock").write_text("torch==2\n")
+    assert run_notebooks.Cache(path, scratch).dir != before, "the PyTorch lock is not part of the key"
+    with_lock = run_notebooks.Cache(path, scratch).dir
+    monkeypatch.setattr(run_notebooks, "EXECUTION_VERSION", "changed")
+    assert run_notebooks.Cache(path, scratch).dir != with_lock
+    assert run_notebooks.SANDBOX.read_bytes() in run_notebooks._runner_key(scratch)
+    assert Path(run_notebooks.__file__).read_bytes() in run_notebooks._runner_key(scratch)
+
+
+def test_entries_unused_for_two_weeks_are_evicted_and_used_ones_kept(scratch: Path) -> None:
+    old, kept = write_notebook(scratch, "old", "1"), write_notebook(scratch, "kept", "2")
+    ran(scratch)
+    stale = run_notebooks.Cache(old, scratch).record
+    long_ago = stale.stat().st_mtime - (run_notebooks.UNUSED_DAYS + 1) * 86400
+    os.utime(stale, (long_ago, long_ago))
+    (scratch / old).unlink()  # the notebook is gone: nothing uses its entry any more
+    evicted = run_notebooks.evict_unused()
+    assert evicted == [stale.parent]
+    assert run_notebooks.Cache(kept, scratch).lookup() is not None

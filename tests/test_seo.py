@@ -20,8 +20,7 @@ from conftest import ROOT, BuiltPage
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import run_notebooks  # noqa: E402
-
-MAX_DESCRIPTION = 160
+from rules import MAX_DESCRIPTION  # noqa: E402
 
 
 def _config() -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from mkdocs.structure.files import File
 
 from conftest import ROOT, BuiltPage, load_hook
 
-MAX_DESCRIPTION = 160
+sys.path.insert(0, str(ROOT / "scripts"))
+from rules import MAX_DESCRIPTION  # noqa: E402
 
 
 def nav_sources() -> list[str]:

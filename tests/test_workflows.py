@@ -83,13 +83,15 @@ def test_pages_workflow_deploys_with_least_privilege() -> None:
 
 
 def test_ci_and_pages_share_the_notebook_cache_key() -> None:
-    def cache_step(workflow: str) -> dict:
-        jobs = yaml.safe_load((ROOT / ".github/workflows" / workflow).read_text(encoding="utf-8"))["jobs"]
-        steps = [step for job in jobs.values() for step in job.get("steps", []) if "actions/cache@" in step.get("uses", "")]
+    def cache_step(workflow: str, job_name: str) -> dict:
+        job = yaml.safe_load((ROOT / ".github/workflows" / workflow).read_text(encoding="utf-8"))["jobs"][job_name]
+        steps = [step for step in job.get("steps", []) if "actions/cache@" in step.get("uses", "")]
         assert len(steps) == 1, f"{workflow}: expected one actions/cache step"
         return steps[0]["with"]
 
-    ci, pages = cache_step("ci.yml"), cache_step("pages.yml")
+    ci, pages = cache_step("ci.yml", "test"), cache_step("pages.yml", "build")
+    newest = cache_step("ci.yml", "build-newest-python")
+    assert newest["key"] == ci["key"].replace("${{ matrix.python }}", "3.14"), "the Python 3.14 build keys its cache differently"
     assert ci["path"] == pages["path"] == ".cache"
     assert ci["key"].replace("${{ matrix.python }}", "3.11") == pages["key"], "pages.yml would not reuse CI's executed notebooks"
     for script in (
@@ -100,3 +102,21 @@ def test_ci_and_pages_share_the_notebook_cache_key() -> None:
         "examples/**",
     ):
         assert script in ci["key"], f"the cache key ignores {script}"
+
+
+def test_the_browser_suite_runs_once_per_change() -> None:
+    """The full suite on one Python in CI; the Pages build checks its files without the browser tests again."""
+    workflows = {
+        name: yaml.safe_load((ROOT / ".github/workflows" / name).read_text(encoding="utf-8")) for name in ("ci.yml", "pages.yml")
+    }
+    full = [
+        (name, job_name)
+        for name, workflow in workflows.items()
+        for job_name, job in workflow["jobs"].items()
+        for step in job.get("steps", [])
+        if ".ci/run" in str(step.get("run", "")) or str(step.get("run", "")).strip() == "make test"
+    ]
+    assert full == [("ci.yml", "test")], f"the full suite runs in {full}"
+    assert workflows["ci.yml"]["jobs"]["test"]["strategy"]["matrix"]["python"] == ["3.11"]
+    publish = " ".join(str(step.get("run", "")) for step in workflows["pages.yml"]["jobs"]["build"]["steps"])
+    assert "not browser" in publish, "the Pages build should check the files it publishes, without the browser suite"

@@ -60,6 +60,9 @@ def read_entries(path: Path) -> dict[str, str]:
             raise PluginError(f"{SOURCE}:{number}: leave a blank line between glossary entries")
         previous_was_entry = True
         match = _ENTRY.match(stripped)
+        empty = re.match(r"^\*\[(?P<term>[^\]]+)\]:\s*$", stripped)
+        if empty:
+            raise PluginError(f"{SOURCE}:{number}: '{empty['term']}' has no definition; write one plain sentence after the colon")
         if not match:
             raise PluginError(f"{SOURCE}:{number}: expected '*[TERM]: definition', got {line!r}")
         term = match["term"]

@@ -35,6 +35,7 @@ HEADING = "## Check yourself"
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _COMMENT = re.compile(r"^\s*<!--.*-->\s*$")  # e.g. "<!-- The questions are in PAGE.quiz.yml -->"
 _LETTERS = "ABCDE"
+_SAME_PAGE_LINK = re.compile(r"\]\(#(?P<anchor>[^)\s]+)\)")  # [text](#anchor) in an explanation
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Question:
     explanation: str
     section: str
     section_line: int  # line of `section:` in the quiz file
+    explanation_line: int = 1  # line of `explanation:` in the quiz file
 
 
 @dataclass
@@ -114,6 +116,7 @@ def load(path: Path, shown: str, validator: jsonschema.Draft202012Validator) -> 
                 explanation=item["explanation"],
                 section=item["section"],
                 section_line=_line_of(node, ["questions", index, "section"]),
+                explanation_line=_line_of(node, ["questions", index, "explanation"]),
             )
         )
     return Quiz(shown, questions)
@@ -238,5 +241,12 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
                 f"{quiz.source}:{question.section_line}: section '{question.section}' is not a heading of "
                 f"{Path(config.docs_dir).name}/{page.file.src_uri}; its headings are: {known}"
             )
+        for link in _SAME_PAGE_LINK.finditer(question.explanation):
+            if link["anchor"] not in titles:
+                raise PluginError(
+                    f"{quiz.source}:{question.explanation_line}: the explanation links to '#{link['anchor']}', which is "
+                    f"not a heading of {Path(config.docs_dir).name}/{page.file.src_uri}; its headings are: "
+                    + ", ".join(f"#{name}" for name in titles)
+                )
         content = content.replace(_placeholder(page, index), titles[anchor], 1)
     return content

@@ -5,7 +5,8 @@ The LLM notebooks train small language models and search engines on text the
 repository ships, and they cannot read docs/ (each runs in a copy of
 examples/). This script takes every docs/**/*.md, drops what is markup rather
 than prose (front matter, admonition and tab markers, HTML tags, code fences,
-the quiz heading, link targets, glossary includes), and splits each page at
+emphasis and code markers, table rules, the quiz heading, link targets, glossary
+includes), and splits each page at
 its headings. Each line of the output is one section:
 
     {"page": "skills/evaluation.md", "heading": "Train, validation and test sets",
@@ -41,6 +42,8 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # keep a link's text, drop its t
 _ATTRS = re.compile(r"\{[:.#][^}]*\}")
 _TASK = re.compile(r"^(\s*)[-*] \[[ xX]\] ")
 _SNIPPET = re.compile(r"^\s*--8<--")
+_EMPHASIS = re.compile(r"\*+|`")  # bold and italic markers, code ticks (prose writes multiplication as ×)
+_TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|[\s:|-]*$")  # the |---|:---:| line under a table header
 
 
 def clean(line: str) -> str:
@@ -49,6 +52,9 @@ def clean(line: str) -> str:
     line = _HTML.sub("", line)
     line = _ATTRS.sub("", line)
     line = _TASK.sub(r"\1- ", line)
+    line = _EMPHASIS.sub("", line)
+    if line.lstrip().startswith("|"):  # a table row becomes its cells, comma-separated
+        line = ", ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
     return line.strip()
 
 
@@ -70,7 +76,7 @@ def sections(page: str, markdown: str) -> list[dict]:
         if raw.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
-        if in_fence or _MARKERS.match(raw) or _SNIPPET.match(raw) or raw.startswith("*["):
+        if in_fence or _MARKERS.match(raw) or _SNIPPET.match(raw) or _TABLE_RULE.match(raw) or raw.startswith("*["):
             continue
         match = _HEADING.match(raw)
         if match:

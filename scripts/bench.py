@@ -33,7 +33,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ["docs", "examples", "includes", "overrides", "scripts", "mkdocs.yml", "requirements.lock", "requirements-torch.lock"]
+PROJECT_FILES = [
+    "docs",
+    "examples",
+    "includes",
+    "overrides",
+    "scripts",
+    "mkdocs.yml",
+    "requirements.lock",
+    "requirements-torch.lock",
+]
 EXECUTING = re.compile(r"Executing (examples/\S+\.ipynb)")
 
 

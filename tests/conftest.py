@@ -21,7 +21,16 @@ SITE = Path(os.environ.get("HANDBOOK_SITE_DIR", ROOT / "site"))
 # What a contributor's copy of the project needs in order to build.
 # GitHub project pages serve the site under /<repository>/; the sub-path build uses this.
 SUBPATH = "/handbook/"
-PROJECT_FILES = ["docs", "examples", "includes", "overrides", "scripts", "mkdocs.yml", "requirements.lock", "requirements-torch.lock"]
+PROJECT_FILES = [
+    "docs",
+    "examples",
+    "includes",
+    "overrides",
+    "scripts",
+    "mkdocs.yml",
+    "requirements.lock",
+    "requirements-torch.lock",
+]
 # What `make lint` (pre-commit) reads besides them.
 LINT_FILES = [".pre-commit-config.yaml", ".codespellrc", ".codespell-words.txt", ".pymarkdown.yml", "ruff.toml"]
 

@@ -92,5 +92,11 @@ def test_ci_and_pages_share_the_notebook_cache_key() -> None:
     ci, pages = cache_step("ci.yml"), cache_step("pages.yml")
     assert ci["path"] == pages["path"] == ".cache"
     assert ci["key"].replace("${{ matrix.python }}", "3.11") == pages["key"], "pages.yml would not reuse CI's executed notebooks"
-    for script in ("scripts/run_notebooks.py", "scripts/notebook_sandbox.py", "requirements.lock", "requirements-torch.lock", "examples/**"):
+    for script in (
+        "scripts/run_notebooks.py",
+        "scripts/notebook_sandbox.py",
+        "requirements.lock",
+        "requirements-torch.lock",
+        "examples/**",
+    ):
         assert script in ci["key"], f"the cache key ignores {script}"

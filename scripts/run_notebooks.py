@@ -52,6 +52,8 @@ DEFAULT_BUDGET = 120  # seconds for the whole notebook; handbook.timeout overrid
 REQUIRED_METADATA = ("description", "chapter")
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_OFFLINE_MARKS = ("HF_HUB_OFFLINE", "OfflineModeIsEnabled", "outgoing traffic has been disabled", "offline mode")
+_URL_HOST = re.compile(r"https?://([A-Za-z0-9.-]+)")
 _NOT_INPUTS = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__", ".*")
 
 
@@ -192,6 +194,21 @@ def inputs_of(nb: nbformat.NotebookNode, traced: set[str], examples: Path) -> li
     return sorted(used)
 
 
+def _offline_hint(details: str) -> str:
+    """What to do when a cell failed because a hub library found itself offline; "" for any other failure."""
+    if not any(mark in details for mark in _OFFLINE_MARKS):
+        return ""
+    # The host is on the line that says what could not be reached, not on any line with a URL.
+    hosts = [_URL_HOST.search(line) for line in details.splitlines() if "reach" in line or "connect" in line]
+    host = next((match.group(1) for match in hosts if match), None)
+    tried = f" (the cell tried to reach {host})" if host else ""
+    return (
+        f"\nNotebooks run offline{tried}: the runner sets HF_HUB_OFFLINE=1 and the kernel refuses network "
+        "connections. Build the model from a config and train it in the notebook; show the from_pretrained "
+        "line in a Markdown cell instead of running it."
+    )
+
+
 def execute(
     source: Path, nb: nbformat.NotebookNode, budget: float, root: Path = ROOT, threads: int = 1
 ) -> tuple[float, list[str]]:
@@ -209,6 +226,12 @@ def execute(
             MPLBACKEND="module://matplotlib_inline.backend_inline",
             HANDBOOK_SANDBOX_DIR=str(workdir),
             HANDBOOK_TRACE=str(trace),
+            # The sandbox refuses the Hugging Face Hub like any other host, but huggingface_hub
+            # retries a refused connection five times (about 25 s per file) and then reports a
+            # generic "check your connection". In offline mode it fails at once, naming the URL.
+            HF_HUB_OFFLINE="1",
+            HF_HUB_DISABLE_TELEMETRY="1",
+            TOKENIZERS_PARALLELISM="false",  # tokenizers' thread pool would warn after the kernel forks
         )
         # Notebooks run side by side: each BLAS/OpenMP pool gets its share of
         # the cores, or they oversubscribe them (one MLP fit went from 7 s to
@@ -256,7 +279,10 @@ def execute(
                 None,
             )
             where = f"cell {number}" if number else "a cell"
-            raise NotebookError(f"{source}: {where} raised {error.ename}: {error.evalue}\n{_ANSI.sub('', str(error))}") from None
+            details = _ANSI.sub("", str(error))
+            raise NotebookError(
+                f"{source}: {where} raised {error.ename}: {error.evalue}{_offline_hint(details)}\n{details}"
+            ) from None
         except Exception as error:  # noqa: BLE001 - a kernel that cannot start, a broken kernelspec, ...
             where = f"cell {current['cell']}" if current["cell"] else "before its first cell (the kernel did not start)"
             raise NotebookError(f"{source}: {where}: {type(error).__name__}: {error}") from None

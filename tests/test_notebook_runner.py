@@ -102,6 +102,26 @@ def test_network_access_is_refused_naming_notebook_and_cell(scratch: Path) -> No
         run_notebooks.run(source, root=scratch, log=lambda _: None)
 
 
+@pytest.mark.parametrize(
+    "download",
+    [
+        "import transformers\ntransformers.AutoTokenizer.from_pretrained('gpt2')",
+        "import huggingface_hub\nhuggingface_hub.hf_hub_download('gpt2', 'config.json')",
+    ],
+    ids=["transformers", "huggingface_hub"],
+)
+def test_a_model_hub_download_fails_fast_naming_notebook_cell_and_host(scratch: Path, download: str) -> None:
+    # huggingface_hub turns a refused connection into a retried, generic "check your connection" error;
+    # the runner's offline mode must keep the host in the message, and fail in seconds, not minutes.
+    source = write_notebook(scratch, "hub", "x = 1", download, timeout=60)
+    with pytest.raises(run_notebooks.NotebookError) as error:
+        run_notebooks.run(source, root=scratch, log=lambda _: None)
+    first_lines = "\n".join(str(error.value).splitlines()[:4])
+    assert "examples/hub.ipynb: cell 3 raised" in first_lines
+    assert "huggingface.co" in first_lines
+    assert "Notebooks run offline" in first_lines
+
+
 def test_a_raw_socket_to_another_host_is_refused(scratch: Path) -> None:
     source = write_notebook(scratch, "socket", "import socket\nsocket.create_connection(('192.0.2.1', 80), timeout=1)")
     with pytest.raises(

@@ -17,18 +17,26 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-# Words too common to say anything about a section. Short on purpose: BM25's
-# IDF already gives common words little weight; this list only saves time.
+# Function words: they say nothing about what a section covers. The list holds
+# only articles, pronouns, auxiliaries, modals, prepositions, conjunctions and
+# a few adverbs, so that no content word (unlike "bill" or "system" in some
+# published lists) is ever dropped. BM25's IDF already weighs common words
+# down; removing these also keeps them out of the explanations of misses.
 STOPWORDS = frozenset(
-    """a an and are as at be but by can do does for from has have how i if in into is it its
-    of on or so than that the their then there these this to was what when where which who
-    why will with you your""".split()
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing done down during each either even ever every
+    few for from further had has have having he her here hers herself him himself his how i if in into
+    is it its itself just may me might more most much must my myself no nor not now of off on once only
+    or other our ours ourselves out over own quite rather really same shall she should so some still such
+    than that the their theirs them themselves then there these they this those though through to too
+    under until up upon us very was we were what when where whether which while who whom whose why will
+    with within without would yet you your yours yourself yourselves""".split()
 )
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -56,7 +64,7 @@ def stem(word: str) -> str:
     """A very light stemmer: plural and a few verb endings, so 'models' matches 'model'."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "oes")):
         return word[:-1]
     return word
 
@@ -204,15 +212,16 @@ def sections_from_chunks(chunk_order: Iterable[int], chunks: Sequence[Chunk], k:
     return seen
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[str]:
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[Hashable]], k: int = 60) -> list:
     """Fuse rankings by RRF (Cormack, Clarke and Buettcher, 2009): score(d) = sum of 1 / (k + rank of d).
 
     Ranks start at 1. Only ranks are used, never scores, so the lists may come
     from engines whose scores are on different scales. k = 60 is the paper's
     value: it keeps one list's first place from outweighing agreement between
-    lists. Ties keep the order in which items first appear.
+    lists. Ties keep the order in which items first appear. Items may be any
+    hashable names: section links, or chunk numbers.
     """
-    fused: dict[str, float] = {}
+    fused: dict[Hashable, float] = {}
     for ranking in rankings:
         for rank, item in enumerate(ranking, start=1):
             fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
@@ -223,20 +232,20 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> li
 # ---------------------------------------------------------------- hashed features for the dense encoder
 
 
-def hashed_features(text: str, n_buckets: int, max_features: int = 512) -> list[int]:
+def hashed_features(text: str, n_buckets: int) -> list[int]:
     """Bucket ids of a text's word unigrams, word bigrams and character trigrams, by CRC32 hashing.
 
     Trigrams are taken inside each word with boundary marks, '<model>' giving
     '<mo', 'mod', 'ode', 'del', 'el>', so 'models' and 'modeling' share
     buckets. CRC32 is the same on every machine and every run, unlike
-    Python's hash(). At most ``max_features`` ids are kept (the first ones).
+    Python's hash(). An empty text gets bucket 0, so every text has a feature.
     """
     words = tokenize(text)
     grams = [f"w:{w}" for w in words] + [f"b:{a}_{b}" for a, b in zip(words, words[1:])]
     for word in words:
         marked = f"<{word}>"
         grams += [f"c:{marked[i : i + 3]}" for i in range(len(marked) - 2)]
-    return [zlib.crc32(g.encode()) % n_buckets for g in grams[:max_features]] or [0]
+    return [zlib.crc32(g.encode()) % n_buckets for g in grams] or [0]
 
 
 # ---------------------------------------------------------------- metrics

@@ -18,7 +18,7 @@ MODEL_PORT ?= 8001
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-torch serve build offline linkcheck linkcheck-external audit test test-fast test-browser examples example serve-model kernel bench stale new-page new-example lint lint-workflows lock clean distclean
+.PHONY: help install install-torch serve build offline linkcheck linkcheck-external audit test test-fast test-browser examples example corpus serve-model kernel bench stale new-page new-example lint lint-workflows lock clean distclean
 
 help: ## List the targets with a one-line description
 	@echo "Usage: make TARGET"
@@ -81,6 +81,9 @@ examples: $(TORCH_STAMP) ## Run every example notebook headless; FORCE=1 also ru
 example: $(TORCH_STAMP) ## Run one notebook: make example NB=evaluate-a-classifier [FORCE=1]
 	@test -n "$(NB)" || { echo "Say which notebook, e.g. make example NB=evaluate-a-classifier (the names are in examples/)"; exit 2; }
 	$(BIN)/python scripts/run_notebooks.py $(if $(FORCE),--force) $(NB)
+
+corpus: $(STAMP) ## Snapshot docs/ as plain text, one JSON line per section, into examples/data/handbook-corpus.jsonl
+	$(BIN)/python scripts/snapshot_corpus.py
 
 serve-model: $(STAMP) ## Serve the churn example's model API at http://127.0.0.1:8001 (MODEL_PORT=...), training it if missing
 	$(BIN)/python examples/churn_service.py serve --host $(HOST) --port $(MODEL_PORT)

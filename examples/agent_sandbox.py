@@ -21,7 +21,7 @@ The defences, each a switch on ``Defences``:
 * ``quoting``: tool results are wrapped in fixed ``<data>`` tags and the
   planner ignores instructions inside them (an attacker can close the tag).
 * ``spotlight``: the same with a random marker per run that an attacker
-  cannot guess (the "spotlighting" of Hines et al., 2024).
+  cannot guess, in the spirit of the "spotlighting" of Hines et al. (2024).
 * ``confirm``: consequential tools need a reviewer's approval; the scripted
   reviewer approves only what the ticket asked for.
 * ``url_filter``: links and images to hosts off an allow-list are removed

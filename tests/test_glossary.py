@@ -36,7 +36,7 @@ def see_links(pages: list[BuiltPage]) -> dict[str, str]:
         ("FastAPI", "tooling/production/#an-api-with-fastapi"),
         ("membership inference", "ethics/privacy/#membership-inference"),
         ("EU AI Act", "ethics/regulation/#the-eu-ai-act"),
-        ("LoRA", "trends/generative-ai/#lora-and-parameter-efficient-fine-tuning"),
+        ("LoRA", "llm-engineering/fine-tuning/#lora"),
         ("precision", "skills/evaluation/#choosing-a-metric"),  # includes/glossary-links.yml
     ],
 )

@@ -37,6 +37,7 @@ def see_links(pages: list[BuiltPage]) -> dict[str, str]:
         ("membership inference", "ethics/privacy/#membership-inference"),
         ("EU AI Act", "ethics/regulation/#the-eu-ai-act"),
         ("MCP", "llm-engineering/building/#mcp-the-model-context-protocol"),
+        ("LoRA", "llm-engineering/fine-tuning/#lora"),
         ("precision", "skills/evaluation/#choosing-a-metric"),  # includes/glossary-links.yml
     ],
 )

@@ -47,3 +47,21 @@ def test_progress_uses_only_the_material_globals_this_test_checks(browser, site_
     assert kinds == {"get": "function", "set": "function", "hash": "function", "scope": True, "roundTrip": [1]}, (
         f"Material's globals changed: {kinds}; progress.js stores ticks through them"
     )
+
+
+def test_search_skips_everything_inside_a_notebook_output_even_nested_divs() -> None:
+    """Material's search parser compares excluded elements by tag name only (search/plugin.py, Element.__eq__):
+    a <div> closing inside an excluded <div> ends the exclusion. Notebook outputs are therefore <section>s."""
+    from material.plugins.search.plugin import Parser
+
+    def indexed(html: str) -> str:
+        parser = Parser()
+        parser.feed(html)
+        parser.close()
+        return " ".join("".join(section.text) for section in parser.data)
+
+    nested = '<div class="nb-rich"><p>first</p></div><pre>second</pre>'
+    assert "second" not in indexed(f'<p>prose</p><section data-search-exclude="">{nested}</section>')
+    assert "prose" in indexed(f'<p>prose</p><section data-search-exclude="">{nested}</section>')
+    notebook_html = (ROOT / "overrides/hooks/notebook_html.py").read_text(encoding="utf-8")
+    assert '<section class="nb-output" data-search-exclude>' in notebook_html

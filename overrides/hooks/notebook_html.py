@@ -155,7 +155,11 @@ def _outputs(cell: nbformat.NotebookNode, number: int, source: Path, page: SlimP
                 parts.append(f'<pre class="nb-result">{html.escape(_ANSI.sub("", value))}</pre>')
     if not parts:
         return ""
-    return '<div class="nb-output" data-search-exclude>\n' + "\n".join(parts) + "\n</div>"
+    # A <section>, not a <div>: Material's search parser matches excluded
+    # elements by tag name alone, so the first <div> closing inside an excluded
+    # <div> ended the exclusion and later outputs reached the search index
+    # (tests/test_theme_contract.py pins this).
+    return '<section class="nb-output" data-search-exclude>\n' + "\n".join(parts) + "\n</section>"
 
 
 def _alt(cell: nbformat.NotebookNode, number: int, source: Path, nth: int) -> str:

@@ -37,16 +37,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = [
-    "docs",
-    "examples",
-    "includes",
-    "overrides",
-    "scripts",
-    "mkdocs.yml",
-    "requirements.lock",
-    "requirements-torch.lock",
-]
+sys.path.insert(0, str(ROOT / "scripts"))
+from rules import PROJECT_FILES  # noqa: E402
+
 EXECUTING = re.compile(r"Executing (examples/\S+\.ipynb)")
 
 

@@ -17,22 +17,14 @@ from bs4 import BeautifulSoup
 
 import browser_support
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from rules import PROJECT_FILES  # noqa: E402  (what a copy of the project needs in order to build)
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("HANDBOOK_SITE_DIR", ROOT / "site"))
-# What a contributor's copy of the project needs in order to build.
 # GitHub project pages serve the site under /<repository>/; the sub-path build uses this.
 SUBPATH = "/handbook/"
-PROJECT_FILES = [
-    "docs",
-    "examples",
-    "includes",
-    "overrides",
-    "scripts",
-    "mkdocs.yml",
-    "requirements.lock",
-    "requirements-torch.lock",
-]
-# What `make lint` (pre-commit) reads besides them.
+# What `make lint` (pre-commit) reads besides PROJECT_FILES.
 LINT_FILES = [".pre-commit-config.yaml", ".codespellrc", ".codespell-words.txt", ".pymarkdown.yml", "ruff.toml"]
 
 
